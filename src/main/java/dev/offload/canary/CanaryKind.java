@@ -1,0 +1,97 @@
+package dev.offload.canary;
+
+import dev.offload.job.Db;
+import dev.offload.job.Job;
+import dev.offload.job.JobContext;
+import dev.offload.job.JobKind;
+import dev.offload.workflow.Workflow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The canary: sleeps, reports progress and fails on request. It proves the pipeline in production;
+ * the benchmarks and fault tests use it. Admins only.
+ */
+@ApplicationScoped
+public class CanaryKind implements JobKind {
+
+    public static final String NAME = "canary";
+    public static final String CREATED = "created";
+    public static final String RUNNING = "running";
+    public static final String SUCCESS = "success";
+    public static final String ERROR = "error";
+    public static final String CANCELLED = "cancelled";
+
+    @Produces
+    public static final Workflow WORKFLOW = Workflow.builder(NAME, Job.ENTITY)
+            .states(CREATED, RUNNING, SUCCESS, ERROR, CANCELLED)
+            .initial(CREATED)
+            .transition("start", RUNNING, CREATED)
+            .transition("succeed", SUCCESS, RUNNING)
+            .transition("fail", ERROR, RUNNING)
+            .transition("retry", CREATED, RUNNING)
+            .transition("cancel", CANCELLED, CREATED, RUNNING)
+            .build();
+
+    private static final Phase PHASE = new Phase(CREATED, "start", RUNNING, "succeed", "fail", "retry");
+    /** Longest sleep between two looks at the cancel flag. */
+    private static final long SLICE_MS = 50;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Workflow workflow() {
+        return WORKFLOW;
+    }
+
+    @Override
+    public List<Phase> phases() {
+        return List.of(PHASE);
+    }
+
+    @Override
+    public Optional<String> cancelTransition() {
+        return Optional.of("cancel");
+    }
+
+    @Override
+    public boolean adminOnly() {
+        return true;
+    }
+
+    @Override
+    public void run(Phase phase, JobContext context) throws Exception {
+        CanaryJob canary = Db.inSession(() -> CanaryJob.<CanaryJob>findById(context.jobId()));
+        int steps = Math.max(1, canary.progressSteps);
+        long perStep = canary.sleepMs / steps;
+        long remainder = canary.sleepMs % steps;
+        for (int step = 1; step <= steps; step++) {
+            long nap = perStep + (step == steps ? remainder : 0);
+            while (nap > 0) {
+                context.checkCancelled();
+                long slice = Math.min(nap, SLICE_MS);
+                Thread.sleep(slice);
+                nap -= slice;
+            }
+            context.checkCancelled();
+            if (canary.progressSteps > 0) {
+                context.progress(step, steps);
+            }
+        }
+        if (canary.fail) {
+            throw new CanaryFailure("the canary was asked to fail");
+        }
+    }
+
+    /** The failure a canary reports when asked to fail. */
+    public static class CanaryFailure extends RuntimeException {
+        public CanaryFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.offload.canary;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** A canary job: how long it sleeps, whether it fails at the end, how many progress steps it reports. */
+public record CanaryRequest(
+        @Min(0) @Max(3_600_000) Integer sleepMs,
+        Boolean fail,
+        @Min(0) @Max(10_000) Integer progressSteps) {
+
+    int sleepMsOrDefault() {
+        return sleepMs == null ? 0 : sleepMs;
+    }
+
+    boolean failOrDefault() {
+        return fail != null && fail;
+    }
+
+    int progressStepsOrDefault() {
+        return progressSteps == null ? 0 : progressSteps;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.offload.canary;
+
+import dev.offload.job.Callers;
+import dev.offload.job.JobResponse;
+import dev.offload.job.JobService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** Submits canary jobs (admins only); they are read and followed through {@code /api/v1/jobs}. */
+@Path("/api/v1/canaries")
+@RolesAllowed("admin")
+public class CanaryResource {
+
+    private final JobService jobs;
+    private final CanaryKind kind;
+    private final SecurityIdentity identity;
+
+    public CanaryResource(JobService jobs, CanaryKind kind, SecurityIdentity identity) {
+        this.jobs = jobs;
+        this.kind = kind;
+        this.identity = identity;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> submit(@Valid CanaryRequest request) {
+        CanaryRequest body = request == null ? new CanaryRequest(null, null, null) : request;
+        var caller = Callers.of(identity);
+        return jobs.submit(kind, caller, id -> {
+            CanaryJob canary = new CanaryJob();
+            canary.jobId = id;
+            canary.sleepMs = body.sleepMsOrDefault();
+            canary.fail = body.failOrDefault();
+            canary.progressSteps = body.progressStepsOrDefault();
+            return canary.persist();
+        }).map(job -> Response.accepted(JobResponse.of(job, kind, caller))
+                .location(URI.create(JobResponse.location(job.id))).build());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.offload.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Offload's own settings; every key can also be given as an environment variable (OFFLOAD_LEASE_DURATION, ...). */
+@ConfigMapping(prefix = "offload")
+public interface OffloadConfig {
+
+    /** Which parts run in this process: {@code all} (API and workers), {@code api} or {@code worker}. */
+    @WithDefault("all")
+    Role role();
+
+    Lease lease();
+
+    Reaper reaper();
+
+    Relay relay();
+
+    /** Shortest time between two progress writes of one job. */
+    @WithDefault("500ms")
+    Duration progressInterval();
+
+    /** Per job kind: how many jobs of that kind one worker process runs at once. */
+    Map<String, Kind> kinds();
+
+    /** Largest page a list call returns. */
+    @WithDefault("200")
+    int maxPageSize();
+
+    enum Role {
+        ALL, API, WORKER;
+
+        public boolean servesApi() {
+            return this != WORKER;
+        }
+
+        public boolean runsWorkers() {
+            return this != API;
+        }
+    }
+
+    interface Lease {
+        /** How long a claim holds without renewal; a worker that dies is noticed after this. */
+        @WithDefault("30s")
+        Duration duration();
+
+        /** How often a worker renews the leases of the jobs it runs (well below the duration). */
+        @WithDefault("10s")
+        Duration renewEvery();
+    }
+
+    interface Reaper {
+        /** How often expired leases are looked for. */
+        @WithDefault("5s")
+        String every();
+
+        /** Attempts a job gets before a lost worker ends it in error. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Jobs handled per reaper pass. */
+        @WithDefault("100")
+        int batch();
+    }
+
+    interface Relay {
+        /** How often unpublished jobs are looked for. */
+        @WithDefault("5s")
+        String every();
+
+        /** How long a job may wait for its publish confirmation before the relay publishes it again. */
+        @WithDefault("10s")
+        Duration after();
+
+        /** Jobs republished per relay pass. */
+        @WithDefault("500")
+        int batch();
+    }
+
+    interface Kind {
+        /** Jobs of this kind one worker process runs at once. */
+        @WithDefault("4")
+        int concurrency();
+    }
+}

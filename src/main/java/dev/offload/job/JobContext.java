@@ -1,0 +1,29 @@
+package dev.offload.job;
+
+import java.util.UUID;
+
+/** What a job's work sees of the engine while it runs. */
+public interface JobContext {
+
+    UUID jobId();
+
+    String owner();
+
+    int attempt();
+
+    /** Records progress; written at most every {@code offload.progress-interval}, the last call always. */
+    void progress(long done, long total);
+
+    /** True once the job was cancelled or this worker lost its lease: stop and remove partial output. */
+    boolean isCancelled();
+
+    /** Throws {@link JobCancelledException} once {@link #isCancelled()}; call between chunks of work. */
+    default void checkCancelled() {
+        if (isCancelled()) {
+            throw new JobCancelledException(jobId());
+        }
+    }
+
+    /** Registers clean-up to run if the job is cancelled or fails (removing partial output, say). */
+    void onAbort(Runnable cleanup);
+}

@@ -1,0 +1,128 @@
+package dev.offload.job;
+
+import dev.offload.config.OffloadConfig;
+import dev.offload.workflow.TransitionLog;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** Every job, whatever its kind: read, list, follow, cancel. */
+@Path(JobResource.PATH)
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    public static final String PATH = "/api/v1/jobs";
+
+    public record JobPageResponse(List<JobResponse> items, int page, int size, boolean hasMore) {
+    }
+
+    public record TransitionResponse(long id, String transition, String fromState, String toState, OffsetDateTime at,
+            String actor, Map<String, Object> extra) {
+
+        static TransitionResponse of(TransitionLog log) {
+            return new TransitionResponse(log.id, log.transition, log.fromState, log.toState, log.at, log.actor, log.extra);
+        }
+    }
+
+    private final JobService jobs;
+    private final JobKinds kinds;
+    private final JobEvents events;
+    private final SecurityIdentity identity;
+    private final OffloadConfig config;
+
+    public JobResource(JobService jobs, JobKinds kinds, JobEvents events, SecurityIdentity identity, OffloadConfig config) {
+        this.jobs = jobs;
+        this.kinds = kinds;
+        this.events = events;
+        this.identity = identity;
+        this.config = config;
+    }
+
+    @GET
+    public Uni<JobPageResponse> list(@QueryParam("kind") String kind, @QueryParam("state") String state,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+        int pageSize = Math.min(size, config.maxPageSize());
+        Caller caller = caller();
+        return jobs.list(caller, kind, state, page, pageSize).map(found -> new JobPageResponse(
+                found.stream().limit(pageSize).map(job -> response(job, caller)).toList(),
+                page, pageSize, found.size() > pageSize));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<JobResponse> get(@PathParam("id") UUID id) {
+        Caller caller = caller();
+        return jobs.find(id, caller).map(job -> response(job, caller));
+    }
+
+    @GET
+    @Path("{id}/transitions")
+    public Uni<List<TransitionResponse>> transitions(@PathParam("id") UUID id) {
+        return jobs.transitions(id, caller()).map(log -> log.stream().map(TransitionResponse::of).toList());
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public Uni<JobResponse> cancel(@PathParam("id") UUID id) {
+        Caller caller = caller();
+        return jobs.cancel(id, caller).map(job -> response(job, caller));
+    }
+
+    /**
+     * Server-sent events: the job's current state first, then every state and progress change, wherever
+     * the job runs; the stream ends after a final state.
+     */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<JobEvent> events(@PathParam("id") UUID id) {
+        Caller caller = caller();
+        return jobs.find(id, caller).onItem().transformToMulti(job -> {
+            JobKind kind = kinds.get(job.kind);
+            return Multi.createFrom().<JobEvent>emitter(emitter -> {
+                Runnable stop = events.listen(id, event -> {
+                    emitter.emit(event);
+                    if (kind.workflow().isFinal(event.state())) {
+                        emitter.complete();
+                    }
+                });
+                emitter.onTermination(stop);
+                // Read after listening so no change falls between the snapshot and the stream.
+                jobs.find(id, caller).subscribe().with(current -> {
+                    emitter.emit(new JobEvent(current.id, current.kind, current.state, current.attempt,
+                            current.progressDone, current.progressTotal));
+                    if (kind.workflow().isFinal(current.state)) {
+                        emitter.complete();
+                    }
+                }, emitter::fail);
+            });
+        });
+    }
+
+    private JobResponse response(Job job, Caller caller) {
+        return JobResponse.of(job, kinds.get(job.kind), caller);
+    }
+
+    private Caller caller() {
+        return Callers.of(identity);
+    }
+}

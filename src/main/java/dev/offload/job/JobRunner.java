@@ -1,0 +1,341 @@
+package dev.offload.job;
+
+import dev.offload.config.OffloadConfig;
+import dev.offload.job.JobKind.Phase;
+import dev.offload.workflow.IllegalTransitionException;
+import dev.offload.workflow.StateUpdate;
+import dev.offload.workflow.WorkflowService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs jobs delivered by the kinds' consumers: claim (compare-and-set plus lease) in one transaction,
+ * work outside any transaction on the kind's bounded pool, finish with compare-and-set on
+ * (state, attempt, lease owner) in another. The message is acknowledged once the claim is decided,
+ * so a job may run longer than the broker's consumer timeout; the lease, not the delivery, guards it.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final JobKinds kinds;
+    private final WorkflowService workflows;
+    private final WorkerIdentity identity;
+    private final JobEvents events;
+    private final OffloadConfig config;
+    private final MeterRegistry meters;
+    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
+    private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+
+    public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
+            OffloadConfig config, MeterRegistry meters) {
+        this.kinds = kinds;
+        this.workflows = workflows;
+        this.identity = identity;
+        this.events = events;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /**
+     * Handles one wake-up message on a blocking thread: waits for a free slot of the kind, claims the job
+     * and hands it to the kind's pool. Returns once the claim is decided; a message for a job that is gone,
+     * finished or claimed by someone else is simply dropped.
+     */
+    public void handle(JsonObject message) throws InterruptedException {
+        JobKind kind = kinds.find(message.getString("kind")).orElse(null);
+        UUID id = parseId(message.getString("id"));
+        if (kind == null || id == null) {
+            LOG.warnf("dropping a malformed job message: %s", message.encode());
+            return;
+        }
+        Semaphore slots = permits.computeIfAbsent(kind.name(), k -> new Semaphore(concurrency(k)));
+        slots.acquire();
+        boolean handedOver = false;
+        try {
+            RunningJob job = claim(kind, id);
+            if (job != null) {
+                pool(kind.name()).execute(() -> {
+                    try {
+                        work(kind, job);
+                    } finally {
+                        slots.release();
+                    }
+                });
+                handedOver = true;
+            }
+        } finally {
+            if (!handedOver) {
+                slots.release();
+            }
+        }
+    }
+
+    /** How many jobs this process runs now, of all kinds. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    private RunningJob claim(JobKind kind, UUID id) {
+        try {
+            return Db.inTransaction(() -> Job.<Job>findById(id)
+                    .chain(job -> {
+                        Phase phase = job == null ? null : kind.phaseWaitingIn(job.state).orElse(null);
+                        if (phase == null) {
+                            return Uni.createFrom().nullItem();
+                        }
+                        OffsetDateTime now = JobService.now();
+                        int attempt = job.attempt + 1;
+                        StateUpdate update = StateUpdate.set("leaseOwner", identity.id())
+                                .and("leaseExpiresAt", now.plus(config.lease().duration()))
+                                .and("startedAt", now)
+                                .and("attempt", attempt)
+                                .and("progressDone", 0L)
+                                .and("progressTotal", null)
+                                .and("published", true)
+                                .when("attempt", job.attempt);
+                        return workflows.apply(kind.workflow(), id, job.state, phase.start(), identity.id(),
+                                        Map.of("attempt", attempt), update)
+                                .map(state -> {
+                                    meters.timer("offload.jobs.queue.wait", "kind", kind.name())
+                                            .record(Duration.between(job.queuedAt, now));
+                                    return new RunningJob(id, job.owner, attempt, phase, now);
+                                })
+                                .onFailure(IllegalTransitionException.class).recoverWithNull();
+                    }));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "claim of %s %s failed; the message will be redelivered", kind.name(), id);
+            throw e;
+        }
+    }
+
+    private void work(JobKind kind, RunningJob job) {
+        running.put(job.id, job);
+        Runnable stopListening = events.listen(job.id, event -> {
+            if (event.attempt() != job.attempt || !job.phase.running().equals(event.state())) {
+                job.cancel();
+            }
+        });
+        try {
+            kind.run(job.phase, job);
+            job.checkCancelled();
+            finish(kind, job, job.phase.succeed(), StateUpdate.none()
+                    .and("progressDone", job.lastDone)
+                    .and("progressTotal", job.lastTotal));
+        } catch (JobCancelledException e) {
+            LOG.infof("%s %s stopped: cancelled or lease lost", kind.name(), job.id);
+            job.abort();
+        } catch (Throwable e) {
+            job.abort();
+            if (job.isCancelled()) {
+                LOG.infof("%s %s stopped after cancel: %s", kind.name(), job.id, e.toString());
+            } else {
+                LOG.infof("%s %s failed: %s", kind.name(), job.id, e.toString());
+                finish(kind, job, job.phase.fail(), StateUpdate.none()
+                        .and("errorMessage", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        .and("errorType", e.getClass().getName())
+                        .and("errorTrace", stackTrace(e)));
+            }
+        } finally {
+            stopListening.run();
+            running.remove(job.id);
+            meters.timer("offload.jobs.run.duration", "kind", kind.name())
+                    .record(Duration.between(job.startedAt, JobService.now()));
+        }
+    }
+
+    private void finish(JobKind kind, RunningJob job, String transition, StateUpdate update) {
+        String target = kind.workflow().transition(transition).orElseThrow().to();
+        update.and("leaseOwner", null).and("leaseExpiresAt", null)
+                .when("attempt", job.attempt).when("leaseOwner", identity.id());
+        if (kind.workflow().isFinal(target)) {
+            update.and("finishedAt", JobService.now());
+        } else {
+            update.and("queuedAt", JobService.now()).and("published", false);
+        }
+        try {
+            String state = Db.inTransaction(() ->
+                    workflows.apply(kind.workflow(), job.id, job.phase.running(), transition, identity.id(),
+                            Map.of("attempt", job.attempt), update));
+            meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
+        } catch (IllegalTransitionException e) {
+            LOG.infof("%s %s: result of attempt %d discarded, the job moved on (%s)", kind.name(), job.id, job.attempt,
+                    e.state());
+            job.abort();
+        } catch (Throwable e) {
+            LOG.errorf(e, "%s %s: cannot record the end of attempt %d; the reaper will retry it", kind.name(), job.id,
+                    job.attempt);
+            job.abort();
+        }
+    }
+
+    /** Renews the leases of the jobs running here; a job whose lease is gone (cancelled, reaped) is told to stop. */
+    @Scheduled(every = "${offload.lease.renew-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> renewLeases() {
+        if (running.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        OffsetDateTime until = JobService.now().plus(config.lease().duration());
+        return Multi.createFrom().iterable(running.values())
+                .onItem().transformToUniAndConcatenate(job -> Panache.withTransaction(() -> Job.update(
+                                "leaseExpiresAt = ?1 where id = ?2 and attempt = ?3 and leaseOwner = ?4",
+                                until, job.id, job.attempt, identity.id()))
+                        .invoke(rows -> {
+                            if (rows == 0) {
+                                job.cancel();
+                            }
+                        })
+                        .onFailure().invoke(e -> LOG.warnf("cannot renew the lease of %s: %s", job.id, e.getMessage()))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        pools.values().forEach(ExecutorService::shutdown);
+        for (ExecutorService pool : pools.values()) {
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private int concurrency(String kind) {
+        OffloadConfig.Kind settings = config.kinds().get(kind);
+        return settings == null ? 4 : settings.concurrency();
+    }
+
+    private ExecutorService pool(String kind) {
+        return pools.computeIfAbsent(kind, k -> Executors.newFixedThreadPool(concurrency(k), new ThreadFactory() {
+            private final AtomicInteger n = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "offload-" + k + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        }));
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return id == null ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    /** A job running in this process: its context, as the kind's work sees it. */
+    private final class RunningJob implements JobContext {
+        final UUID id;
+        final String owner;
+        final int attempt;
+        final Phase phase;
+        final OffsetDateTime startedAt;
+        private volatile boolean cancelled;
+        private final java.util.List<Runnable> cleanups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private long lastWrite;
+        volatile long lastDone;
+        volatile Long lastTotal;
+
+        RunningJob(UUID id, String owner, int attempt, Phase phase, OffsetDateTime startedAt) {
+            this.id = id;
+            this.owner = owner;
+            this.attempt = attempt;
+            this.phase = phase;
+            this.startedAt = startedAt;
+        }
+
+        @Override
+        public UUID jobId() {
+            return id;
+        }
+
+        @Override
+        public String owner() {
+            return owner;
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            lastDone = done;
+            lastTotal = total;
+            long now = System.nanoTime();
+            if (now - lastWrite < config.progressInterval().toNanos()) {
+                return;
+            }
+            lastWrite = now;
+            try {
+                Integer rows = Db.inTransaction(() -> Job.update(
+                        "progressDone = ?1, progressTotal = ?2 where id = ?3 and attempt = ?4 and leaseOwner = ?5",
+                        done, total, id, attempt, identity.id()));
+                if (rows == 0) {
+                    cancel();
+                }
+            } catch (Throwable e) {
+                LOG.debugf("progress of %s not written: %s", id, e.getMessage());
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public void onAbort(Runnable cleanup) {
+            cleanups.add(cleanup);
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        void abort() {
+            for (Runnable cleanup : cleanups) {
+                try {
+                    cleanup.run();
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "clean-up of %s failed", id);
+                }
+            }
+            cleanups.clear();
+        }
+    }
+}

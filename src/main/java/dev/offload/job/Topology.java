@@ -1,0 +1,90 @@
+package dev.offload.job;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Declares the broker topology at start, in every role, so a message published by an API-only pod
+ * has a queue to land in before any worker ran: the {@value #EXCHANGE} exchange, one durable quorum
+ * queue per kind (routing key = kind) with a delivery limit, and a dead-letter exchange and queue per kind.
+ */
+@ApplicationScoped
+public class Topology {
+
+    public static final String EXCHANGE = "offload";
+    public static final String DEAD_LETTER_EXCHANGE = "offload.dlx";
+    private static final Logger LOG = Logger.getLogger(Topology.class);
+
+    private final JobKinds kinds;
+    private final ConnectionFactory factory = new ConnectionFactory();
+    private final int deliveryLimit;
+    private final AtomicBoolean declared = new AtomicBoolean();
+
+    public Topology(JobKinds kinds,
+            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
+            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
+            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
+            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
+            @ConfigProperty(name = "offload.queue.delivery-limit", defaultValue = "10") int deliveryLimit) {
+        this.kinds = kinds;
+        this.deliveryLimit = deliveryLimit;
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setVirtualHost(virtualHost);
+        factory.setConnectionTimeout(5000);
+    }
+
+    public static String queue(String kind) {
+        return EXCHANGE + "." + kind;
+    }
+
+    public static String deadLetterQueue(String kind) {
+        return queue(kind) + ".dlq";
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        declareIfNeeded();
+    }
+
+    /** Declares the topology unless done already; true when it is in place. Declaring is idempotent. */
+    public boolean declareIfNeeded() {
+        if (declared.get()) {
+            return true;
+        }
+        try (Connection connection = factory.newConnection("offload-topology");
+                Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare(EXCHANGE, "direct", true);
+            channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, "direct", true);
+            for (JobKind kind : kinds.all()) {
+                String name = kind.name();
+                channel.queueDeclare(queue(name), true, false, false, Map.of(
+                        "x-queue-type", "quorum",
+                        "x-delivery-limit", deliveryLimit,
+                        "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
+                        "x-dead-letter-routing-key", name));
+                channel.queueBind(queue(name), EXCHANGE, name);
+                channel.queueDeclare(deadLetterQueue(name), true, false, false, Map.of("x-queue-type", "quorum"));
+                channel.queueBind(deadLetterQueue(name), DEAD_LETTER_EXCHANGE, name);
+            }
+            declared.set(true);
+            LOG.infof("broker topology declared: exchange %s, queues for %s", EXCHANGE,
+                    kinds.all().stream().map(JobKind::name).toList());
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("cannot declare the broker topology yet: %s", e.getMessage());
+            return false;
+        }
+    }
+}

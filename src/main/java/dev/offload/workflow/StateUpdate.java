@@ -1,0 +1,51 @@
+package dev.offload.workflow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What else a transition writes in the same compare-and-set statement (assignments), and what else
+ * must still hold for it to apply (guards), both by attribute name of the workflow's entity.
+ */
+public final class StateUpdate {
+
+    private final Map<String, Object> assignments = new LinkedHashMap<>();
+    private final Map<String, String> expressions = new LinkedHashMap<>();
+    private final Map<String, Object> guards = new LinkedHashMap<>();
+
+    public static StateUpdate none() {
+        return new StateUpdate();
+    }
+
+    public static StateUpdate set(String attribute, Object value) {
+        return new StateUpdate().and(attribute, value);
+    }
+
+    public StateUpdate and(String attribute, Object value) {
+        assignments.put(attribute, value);
+        return this;
+    }
+
+    /** An assignment computed by the database, e.g. {@code attempt = attempt + 1}. */
+    public StateUpdate andExpression(String attribute, String expression) {
+        expressions.put(attribute, expression);
+        return this;
+    }
+
+    public StateUpdate when(String attribute, Object value) {
+        guards.put(attribute, value);
+        return this;
+    }
+
+    Map<String, Object> assignments() {
+        return assignments;
+    }
+
+    Map<String, String> expressions() {
+        return expressions;
+    }
+
+    Map<String, Object> guards() {
+        return guards;
+    }
+}
