@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Derives settings from {@code offload.role}: an API-only process opens no queue consumers
- * ({@code offload.consumers.enabled=false}, which the channels' {@code enabled} attribute reads).
+ * ({@code offload-derived.consumers-enabled=false}, which the channels' {@code enabled} attribute reads).
  */
 public class RoleConfigSourceFactory implements ConfigSourceFactory {
 
@@ -21,7 +21,7 @@ public class RoleConfigSourceFactory implements ConfigSourceFactory {
         String value = role == null || role.getValue() == null ? "all" : role.getValue().toLowerCase(Locale.ROOT);
         boolean consumers = !value.equals("api");
         return List.of(new MapBackedConfigSource("offload-role", Map.of(
-                "offload.consumers.enabled", Boolean.toString(consumers)), 50) {
+                "offload-derived.consumers-enabled", Boolean.toString(consumers)), 50) {
         });
     }
 }

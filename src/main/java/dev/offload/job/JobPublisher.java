@@ -57,7 +57,7 @@ public class JobPublisher {
                         failure.getMessage()));
     }
 
-    @Scheduled(every = "${offload.publisher.mark-every:200ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${offload.publisher.mark-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> markConfirmed() {
         if (confirmed.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -77,6 +77,8 @@ public class JobRunner {
         boolean handedOver = false;
         try {
             RunningJob job = claim(kind, id);
+            meters.counter("offload.jobs.deliveries", "kind", kind.name(), "outcome", job == null ? "dropped" : "claimed")
+                    .increment();
             if (job != null) {
                 pool(kind.name()).execute(() -> {
                     try {
@@ -94,9 +96,9 @@ public class JobRunner {
         }
     }
 
-    /** How many jobs this process runs now, of all kinds. */
-    public int runningCount() {
-        return running.size();
+    /** Whether this process is running the job now. */
+    public boolean isRunning(UUID id) {
+        return running.containsKey(id);
     }
 
     private RunningJob claim(JobKind kind, UUID id) {

@@ -105,8 +105,8 @@ public class JobService {
                     new IllegalTransitionException(kind.name(), "cancel", job.state, kind.workflow().available(job.state)));
             return workflows.apply(kind.workflow(), job.id, job.state, transition, caller.name(), Map.of(),
                             StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null).and("finishedAt", now()))
-                    .chain(() -> Panache.getSession().chain(s -> s.refresh(job)))
-                    .replaceWith(job);
+                    .chain(() -> Panache.getSession().invoke(s -> s.detach(job)))
+                    .chain(() -> Job.<Job>findById(id));
         }));
     }
 

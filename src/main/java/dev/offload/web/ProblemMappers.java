@@ -2,6 +2,7 @@ package dev.offload.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.offload.workflow.IllegalTransitionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -46,7 +47,12 @@ public class ProblemMappers {
                 .toResponse();
     }
 
-    @ServerExceptionMapper(priority = 1)
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         Problem problem = Problem.of(Status.BAD_REQUEST, "the request body is not valid JSON for this call")
                 .withType("/problems/unreadable-body");
@@ -79,6 +85,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json);
+        }
         int status = e.getResponse().getStatus();
         Status known = Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
