@@ -1,0 +1,53 @@
+package dev.offload.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Answers a request whose declared length exceeds {@code quarkus.http.limits.max-body-size} with a
+ * problem+json 413 before reading it (the server's own limit still stops undeclared, chunked bodies).
+ */
+@ApplicationScoped
+public class BodyLimit {
+
+    private final long limit;
+    private final ObjectMapper json;
+
+    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper json) {
+        this.limit = limit.asLongValue();
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (declared != null && parse(declared) > limit) {
+                Problem problem = Problem.of(413, "Content Too Large",
+                        "the request body is " + declared + " bytes; at most " + limit + " are accepted");
+                try {
+                    ctx.response().setStatusCode(413)
+                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                            .putHeader(HttpHeaders.CONNECTION, "close")
+                            .end(json.writeValueAsString(problem));
+                } catch (Exception e) {
+                    ctx.fail(413);
+                }
+                return;
+            }
+            ctx.next();
+        });
+    }
+
+    private static long parse(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
