@@ -9,7 +9,10 @@ import java.util.Map;
 @ConfigMapping(prefix = "offload")
 public interface OffloadConfig {
 
-    /** Which parts run in this process: {@code all} (API and workers), {@code api} or {@code worker}. */
+    /**
+     * Which parts run in this process: {@code all} (API and workers), {@code api} or {@code worker};
+     * {@code command} is set by command mode.
+     */
     @WithDefault("all")
     Role role();
 
@@ -31,14 +34,19 @@ public interface OffloadConfig {
     int maxPageSize();
 
     enum Role {
-        ALL, API, WORKER;
+        ALL, API, WORKER, COMMAND;
 
         public boolean servesApi() {
-            return this != WORKER;
+            return this == ALL || this == API;
         }
 
         public boolean runsWorkers() {
-            return this != API;
+            return this == ALL || this == WORKER;
+        }
+
+        /** A long-running process (not a command), which declares the broker topology and listens for job events. */
+        public boolean isService() {
+            return this != COMMAND;
         }
     }
 

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Derives settings from {@code offload.role}: an API-only process opens no queue consumers
- * ({@code offload-derived.consumers-enabled=false}, which the channels' {@code enabled} attribute reads).
+ * ({@code offload-derived.consumers-enabled=false}, which the channels' {@code enabled} attribute reads);
+ * a command process neither listens on a port nor runs scheduled tasks.
  */
 public class RoleConfigSourceFactory implements ConfigSourceFactory {
 
@@ -19,9 +20,16 @@ public class RoleConfigSourceFactory implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue role = context.getValue("offload.role");
         String value = role == null || role.getValue() == null ? "all" : role.getValue().toLowerCase(Locale.ROOT);
-        boolean consumers = !value.equals("api");
-        return List.of(new MapBackedConfigSource("offload-role", Map.of(
-                "offload-derived.consumers-enabled", Boolean.toString(consumers)), 50) {
+        boolean command = value.equals("command");
+        boolean consumers = !value.equals("api") && !command;
+        Map<String, String> derived = new java.util.HashMap<>();
+        derived.put("offload-derived.consumers-enabled", Boolean.toString(consumers));
+        if (command) {
+            // A command does one thing and exits: no port to bind, no periodic work.
+            derived.put("quarkus.http.host-enabled", "false");
+            derived.put("quarkus.scheduler.enabled", "false");
+        }
+        return List.of(new MapBackedConfigSource("offload-role", derived, 50) {
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.offload.job;
 
+import dev.offload.config.OffloadConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +46,10 @@ public class JobEvents {
         this.password = password;
     }
 
-    void start(@Observes @Priority(20) StartupEvent event) {
+    void start(@Observes @Priority(20) StartupEvent event, OffloadConfig config) {
+        if (!config.role().isService()) {
+            return;
+        }
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);

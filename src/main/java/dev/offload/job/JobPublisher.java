@@ -57,7 +57,8 @@ public class JobPublisher {
                         failure.getMessage()));
     }
 
-    @Scheduled(every = "${offload.publisher.mark-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${offload.publisher.mark-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> markConfirmed() {
         if (confirmed.isEmpty()) {
             return Uni.createFrom().voidItem();

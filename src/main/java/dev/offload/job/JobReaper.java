@@ -42,7 +42,8 @@ public class JobReaper {
         this.meters = meters;
     }
 
-    @Scheduled(every = "${offload.reaper.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${offload.reaper.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> reap() {
         return Panache.withSession(() -> Job.<Job>find("leaseExpiresAt < ?1 order by leaseExpiresAt", JobService.now())
                         .range(0, config.reaper().batch() - 1).list())

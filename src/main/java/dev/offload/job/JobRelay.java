@@ -27,7 +27,8 @@ public class JobRelay {
         this.config = config;
     }
 
-    @Scheduled(every = "${offload.relay.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${offload.relay.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         if (!topology.declareIfNeeded()) {
             return Uni.createFrom().voidItem();

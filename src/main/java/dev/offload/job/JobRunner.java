@@ -195,7 +195,8 @@ public class JobRunner {
     }
 
     /** Renews the leases of the jobs running here; a job whose lease is gone (cancelled, reaped) is told to stop. */
-    @Scheduled(every = "${offload.lease.renew-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${offload.lease.renew-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> renewLeases() {
         if (running.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -1,5 +1,6 @@
 package dev.offload.job;
 
+import dev.offload.config.OffloadConfig;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -54,8 +55,10 @@ public class Topology {
         return queue(kind) + ".dlq";
     }
 
-    void onStart(@Observes @Priority(10) StartupEvent event) {
-        declareIfNeeded();
+    void onStart(@Observes @Priority(10) StartupEvent event, OffloadConfig config) {
+        if (config.role().isService()) {
+            declareIfNeeded();
+        }
     }
 
     /** Declares the topology unless done already; true when it is in place. Declaring is idempotent. */

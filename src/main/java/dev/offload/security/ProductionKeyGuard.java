@@ -1,6 +1,6 @@
 package dev.offload.security;
 
-import io.quarkus.runtime.LaunchMode;
+import dev.offload.config.OffloadConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,14 +8,14 @@ import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The prod profile refuses to start without its own token verification key, or with the development one. */
+/** The prod profile refuses to serve the API without its own token verification key, or with the development one. */
 @ApplicationScoped
 public class ProductionKeyGuard {
 
-    void check(@Observes StartupEvent event,
+    void check(@Observes StartupEvent event, OffloadConfig config,
             @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location,
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> inlineKey) {
-        if (!ConfigUtils.getProfiles().contains("prod")) {
+        if (!ConfigUtils.getProfiles().contains("prod") || !config.role().servesApi()) {
             return;
         }
         if (location.isEmpty() && inlineKey.isEmpty()) {
