@@ -1,0 +1,124 @@
+package dev.offload.bench;
+
+import dev.offload.support.ServiceProcess;
+import dev.offload.support.TestServices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a scenario works with: its own database and virtual host on the real services, the packaged
+ * service started as child processes with the configuration it asks for, and the size to run at.
+ */
+public final class BenchEnv implements AutoCloseable {
+
+    private final boolean quick;
+    private final String database;
+    private final String vhost;
+    private final List<ServiceProcess> started = new ArrayList<>();
+
+    BenchEnv(boolean quick) {
+        this.quick = quick;
+        this.database = TestServices.uniqueName("offload_bench");
+        this.vhost = TestServices.uniqueName("offload-bench");
+        TestServices.createDatabase(database);
+        TestServices.createVirtualHost(vhost);
+    }
+
+    /** True for {@code --quick}: small sizes, the whole run in a few minutes. */
+    public boolean quick() {
+        return quick;
+    }
+
+    /** {@code quick} when quick, else {@code full}. */
+    public int size(int quickSize, int fullSize) {
+        return quick ? quickSize : fullSize;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String virtualHost() {
+        return vhost;
+    }
+
+    public Connection connect() throws java.sql.SQLException {
+        return TestServices.connect(database);
+    }
+
+    /** The configuration every service process of this run shares; scenarios add to it. */
+    public Map<String, String> baseConfig(String role) {
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.profile", "dev");
+        config.put("quarkus.datasource.jdbc.url", TestServices.jdbcUrl(database));
+        config.put("quarkus.datasource.reactive.url", TestServices.reactiveUrl(database));
+        config.put("quarkus.datasource.username", TestServices.DB_USER);
+        config.put("quarkus.datasource.password", TestServices.DB_PASSWORD);
+        config.put("rabbitmq-host", TestServices.MQ_HOST);
+        config.put("rabbitmq-port", Integer.toString(TestServices.MQ_PORT));
+        config.put("rabbitmq-virtual-host", vhost);
+        config.put("offload.role", role);
+        config.put("quarkus.log.level", "WARN");
+        return config;
+    }
+
+    /** Starts the packaged service; it is stopped when the scenario's environment closes. */
+    public ServiceProcess start(String name, Map<String, String> config) throws Exception {
+        ServiceProcess service = ServiceProcess.start("bench-" + name, config);
+        started.add(service);
+        return service;
+    }
+
+    /** Stops a service early (to start another configuration against the same data). */
+    public void stop(ServiceProcess service) throws InterruptedException {
+        service.close();
+        started.remove(service);
+    }
+
+    /** Peak resident set size of a process so far, in MiB (VmHWM). */
+    public static double peakRssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
+                }
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceProcess service : started) {
+            service.close();
+        }
+        started.clear();
+        TestServices.deleteVirtualHost(vhost);
+        TestServices.dropDatabase(database);
+    }
+
+    static Map<String, String> machine() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        try {
+            String total = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D+", "");
+            m.put("memory_gib", String.format("%.1f", Long.parseLong(total) / 1024.0 / 1024.0));
+        } catch (Exception e) {
+            m.put("memory_gib", "?");
+        }
+        m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return m;
+    }
+
+    static Map<String, Object> asMap(Map<String, String> m) {
+        return new HashMap<>(m);
+    }
+}
