@@ -56,6 +56,10 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public long pid() {
         return process.pid();
     }

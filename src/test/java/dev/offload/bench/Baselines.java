@@ -1,0 +1,123 @@
+package dev.offload.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.MessageProperties;
+import dev.offload.support.TestServices;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The engine's two parts measured on their own, in the same run: PostgreSQL (pgbench) and RabbitMQ. */
+final class Baselines {
+
+    /** One job's submit transaction, as the engine writes it: job row, the kind's row, the first log row. */
+    static final String SUBMIT_TX = """
+            SELECT gen_random_uuid() AS id \\gset
+            BEGIN;
+            INSERT INTO job (id, kind, owner, state, attempt, max_attempts, published, progress_done, created_at, queued_at) VALUES (':id', 'canary', 'pgbench', 'created', 0, 3, true, 0, now(), now());
+            INSERT INTO canary_job (job_id, sleep_ms, fail, progress_steps) VALUES (':id', 0, false, 0);
+            INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) VALUES (':id', 'canary', 'create', NULL, 'created', now(), 'pgbench');
+            COMMIT;
+            """;
+
+    /** A job's whole durable life, each step committed: submit, claim (running), finish (success). */
+    static final String LIFE_TX = SUBMIT_TX + """
+            BEGIN;
+            UPDATE job SET state = 'running', attempt = 1, lease_owner = 'pgbench', lease_expires_at = now() + interval '30 seconds', started_at = now() WHERE id = ':id' AND state = 'created' AND attempt = 0;
+            INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) VALUES (':id', 'canary', 'start', 'created', 'running', now(), 'pgbench');
+            COMMIT;
+            BEGIN;
+            UPDATE job SET state = 'success', lease_owner = NULL, lease_expires_at = NULL, finished_at = now() WHERE id = ':id' AND state = 'running' AND attempt = 1 AND lease_owner = 'pgbench';
+            INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) VALUES (':id', 'canary', 'succeed', 'running', 'success', now(), 'pgbench');
+            COMMIT;
+            """;
+
+    private Baselines() {
+    }
+
+    /** pgbench running {@code script} from {@code clients} connections: scripts per second. */
+    static double pgbench(BenchEnv env, String script, int clients, Duration duration) throws Exception {
+        Path file = Files.createTempFile("offload-bench", ".sql");
+        Files.writeString(file, script);
+        try {
+            Process p = new ProcessBuilder(List.of("pgbench", "-h", TestServices.DB_HOST, "-p", TestServices.DB_PORT,
+                    "-U", TestServices.DB_USER, "-n", "-M", "simple", "-c", Integer.toString(clients), "-j", "2",
+                    "-T", Long.toString(duration.toSeconds()), "-f", file.toString(), env.database()))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+            if (p.exitValue() != 0 || !m.find()) {
+                throw new IllegalStateException("pgbench failed: " + out);
+            }
+            return Double.parseDouble(m.group(1));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Publishing with confirms (and, if {@code consume}, consuming with acks) on a quorum queue like the engine's. */
+    static Map<String, Double> rabbit(BenchEnv env, Duration duration, boolean consume) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(TestServices.MQ_HOST);
+        factory.setPort(TestServices.MQ_PORT);
+        factory.setUsername(TestServices.MQ_USER);
+        factory.setPassword(TestServices.MQ_PASSWORD);
+        factory.setVirtualHost(env.virtualHost());
+        byte[] payload = ("{\"kind\":\"canary\",\"id\":\"" + java.util.UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+        String queue = "baseline." + System.nanoTime();
+        try (Connection publisherConnection = factory.newConnection("baseline-publisher");
+                Connection consumerConnection = factory.newConnection("baseline-consumer")) {
+            Channel publisher = publisherConnection.createChannel();
+            publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+            publisher.confirmSelect();
+            Semaphore window = new Semaphore(1000);
+            AtomicLong confirmed = new AtomicLong();
+            publisher.addConfirmListener((tag, multiple) -> {
+                long n = multiple ? tag - confirmed.get() : 1;
+                confirmed.addAndGet(n);
+                window.release((int) n);
+            }, (tag, multiple) -> {
+                throw new IllegalStateException("the broker refused a message");
+            });
+            AtomicLong consumed = new AtomicLong();
+            if (consume) {
+                Channel consumer = consumerConnection.createChannel();
+                consumer.basicQos(250);
+                consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
+                    @Override
+                    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                            throws java.io.IOException {
+                        consumed.incrementAndGet();
+                        consumer.basicAck(envelope.getDeliveryTag(), false);
+                    }
+                });
+            }
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            while (System.nanoTime() < end) {
+                window.acquire();
+                publisher.basicPublish("", queue, MessageProperties.PERSISTENT_BASIC, payload);
+            }
+            window.acquire(1000);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double consumedPerSecond = consumed.get() / seconds;
+            publisher.queueDelete(queue);
+            return consume
+                    ? Map.of("rabbit_confirmed_per_s", confirmed.get() / seconds, "rabbit_consumed_per_s", consumedPerSecond)
+                    : Map.of("rabbit_confirmed_per_s", confirmed.get() / seconds);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.offload.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.offload.support.ServiceProcess;
+import dev.offload.support.Tokens;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End to end: trivial canary jobs through the broker and a worker, from the POST to {@code success}
+ * (the job row's created_at and finished_at). Completed jobs/s at saturation with api and worker in
+ * one process and in two; latency at 200 jobs/s offered; the same durable statements under pgbench
+ * and RabbitMQ's own publish/consume rate as baselines.
+ */
+public class EngineEndToEndScenario implements Scenario {
+
+    static final String CONCURRENCY = "32";
+
+    @Override
+    public String name() {
+        return "engine-e2e";
+    }
+
+    @Override
+    public String description() {
+        return "canary jobs submit -> success: completed jobs/s (1 and 2 processes), latency at 200 jobs/s";
+    }
+
+    static Map<String, String> tuned(Map<String, String> config) {
+        config.put("offload.kinds.canary.concurrency", CONCURRENCY);
+        return config;
+    }
+
+    @Override
+    public Map<String, Double> run(BenchEnv env) throws Exception {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        ServiceProcess all = env.start("e2e-all", tuned(env.baseConfig("all")));
+        try (Connection c = env.connect()) {
+            saturate(env, c, all, "warmup-all", Duration.ofSeconds(env.size(4, 10)));
+            Map<String, Double> one = saturate(env, c, all, "sat-all", Duration.ofSeconds(env.size(8, 20)));
+            figures.put("completed_per_s_one_process", one.get("completed_per_s"));
+            Map<String, Double> steady = offered(env, c, all, "steady-all", 200, Duration.ofSeconds(env.size(5, 20)));
+            figures.put("p50_ms_at_200_per_s", steady.get("p50_ms"));
+            figures.put("p99_ms_at_200_per_s", steady.get("p99_ms"));
+            figures.put("peak_rss_mb_one_process", BenchEnv.peakRssMb(all.pid()));
+            env.stop(all);
+
+            ServiceProcess worker = env.start("e2e-worker", tuned(env.baseConfig("worker")));
+            ServiceProcess api = env.start("e2e-api", tuned(env.baseConfig("api")));
+            saturate(env, c, api, "warmup-split", Duration.ofSeconds(env.size(4, 10)));
+            Map<String, Double> two = saturate(env, c, api, "sat-split", Duration.ofSeconds(env.size(8, 20)));
+            figures.put("completed_per_s_two_processes", two.get("completed_per_s"));
+            figures.put("peak_rss_mb_api", BenchEnv.peakRssMb(api.pid()));
+            figures.put("peak_rss_mb_worker", BenchEnv.peakRssMb(worker.pid()));
+            env.stop(api);
+            env.stop(worker);
+        }
+        figures.put("pg_job_life_per_s", Baselines.pgbench(env, Baselines.LIFE_TX, 16, Duration.ofSeconds(env.size(5, 15))));
+        Map<String, Double> rabbit = Baselines.rabbit(env, Duration.ofSeconds(env.size(5, 15)), true);
+        figures.put("rabbit_consumed_per_s", rabbit.get("rabbit_consumed_per_s"));
+        return figures;
+    }
+
+    /** Submits as fast as 64 clients can for {@code duration}, waits for every job to end; completed/s. */
+    static Map<String, Double> saturate(BenchEnv env, Connection c, ServiceProcess api, String owner, Duration duration)
+            throws Exception {
+        try (Load load = new Load(api.port(), 64, "/api/v1/canaries", Tokens.admin(owner), "{\"sleep_ms\":0}")) {
+            load.closedLoop(64, duration);
+        }
+        return finished(c, owner);
+    }
+
+    /** Submits at {@code perSecond} for {@code duration}, waits for every job to end; latencies submit -> success. */
+    static Map<String, Double> offered(BenchEnv env, Connection c, ServiceProcess api, String owner, int perSecond,
+            Duration duration) throws Exception {
+        try (Load load = new Load(api.port(), 64, "/api/v1/canaries", Tokens.admin(owner), "{\"sleep_ms\":0}")) {
+            load.openLoop(perSecond, duration);
+        }
+        return finished(c, owner);
+    }
+
+    static Map<String, Double> finished(Connection c, String owner) throws Exception {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> EngineSubmitScenario.count(c,
+                "SELECT count(*) FROM job WHERE owner = '" + owner + "' AND finished_at IS NULL") == 0);
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT count(*) FILTER (WHERE state = 'success'),
+                       extract(epoch FROM max(finished_at) - min(created_at)),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at)),
+                       percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at))
+                FROM job WHERE owner = '%s'""".formatted(owner))) {
+            rs.next();
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("completed", (double) rs.getLong(1));
+            m.put("completed_per_s", rs.getLong(1) / rs.getDouble(2));
+            m.put("p50_ms", rs.getDouble(3) * 1000);
+            m.put("p99_ms", rs.getDouble(4) * 1000);
+            return m;
+        }
+    }
+
+    @Override
+    public List<Ratio> ratios() {
+        return List.of(
+                new Ratio("one process / PostgreSQL job life", "completed_per_s_one_process", "pg_job_life_per_s"),
+                new Ratio("one process / RabbitMQ publish+consume", "completed_per_s_one_process", "rabbit_consumed_per_s"),
+                new Ratio("two processes / one process", "completed_per_s_two_processes", "completed_per_s_one_process"));
+    }
+
+    @Override
+    public Map<String, Double> references() {
+        return Map.of("completed_per_s_one_process", 801.0, "completed_per_s_two_processes", 801.0,
+                "p50_ms_at_200_per_s", 2.1, "p99_ms_at_200_per_s", 2.9);
+    }
+
+    @Override
+    public Map<String, String> targets() {
+        return Map.of("completed_per_s_one_process", ">= 1,600", "completed_per_s_two_processes", ">= 1,600",
+                "p50_ms_at_200_per_s", "<= 2", "p99_ms_at_200_per_s", "<= 3");
+    }
+}
