@@ -52,6 +52,31 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** What a run of the jar that ends by itself printed, and its exit status. */
+    public record Exit(int status, String output) {
+    }
+
+    /** Runs the jar (a command, or a service that must refuse to start) to its end. */
+    public static Exit runToExit(Map<String, String> properties, Map<String, String> environment, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("OFFLOAD_") || k.startsWith("QUARKUS_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the jar did not end within 60 s: " + output);
+        }
+        return new Exit(process.exitValue(), output);
+    }
+
     public String baseUri() {
         return "http://127.0.0.1:" + port;
     }

@@ -1,0 +1,42 @@
+package dev.offload.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.offload.support.ServiceProcess;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar in its default (prod) profile: no development key, no start without a real one. */
+class ProductionProfileIT {
+
+    @Test
+    void shouldRefuseToStartWithoutATokenVerificationKey() throws Exception {
+        ServiceProcess.Exit exit = ServiceProcess.runToExit(Map.of("quarkus.http.port", "0"), Map.of());
+        assertNotEquals(0, exit.status(), exit.output());
+        assertTrue(exit.output().contains("mp.jwt.verify.publickey.location"), exit.output());
+    }
+
+    @Test
+    void shouldRefuseTheDevelopmentKey() throws Exception {
+        ServiceProcess.Exit exit = ServiceProcess.runToExit(Map.of("quarkus.http.port", "0"),
+                Map.of("OFFLOAD_JWT_PUBLIC_KEY_LOCATION", "dev/publicKey.pem"));
+        assertNotEquals(0, exit.status(), exit.output());
+        assertTrue(exit.output().contains("does not accept the development key"), exit.output());
+    }
+
+    @Test
+    void shouldPrintATokenWithoutStartingTheService() throws Exception {
+        ServiceProcess.Exit exit = ServiceProcess.runToExit(Map.of(), Map.of(), "token", "alice", "--groups", "admin");
+        assertEquals(0, exit.status(), exit.output());
+        assertEquals(3, exit.output().trim().split("\\.").length, "a JWS has three parts: " + exit.output());
+    }
+
+    @Test
+    void shouldExplainAMissingTokenUser() throws Exception {
+        ServiceProcess.Exit exit = ServiceProcess.runToExit(Map.of(), Map.of(), "token");
+        assertEquals(2, exit.status());
+        assertTrue(exit.output().contains("usage: offload token <user>"), exit.output());
+    }
+}
