@@ -18,6 +18,12 @@ public final class Db {
         return await(() -> Panache.withTransaction(work));
     }
 
+    /** As {@link #inTransaction(Supplier)}, retrying the whole transaction with back-off when it fails. */
+    public static <T> T inTransaction(Supplier<Uni<T>> work, java.time.Duration backoff, int retries) {
+        return await(() -> Panache.withTransaction(work)
+                .onFailure().retry().withBackOff(backoff, backoff.multipliedBy(16)).atMost(retries));
+    }
+
     public static <T> T inSession(Supplier<Uni<T>> work) {
         return await(() -> Panache.withSession(work));
     }

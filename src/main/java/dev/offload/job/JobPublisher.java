@@ -73,6 +73,7 @@ public class JobPublisher {
                     confirmed.addAll(ids);
                 })
                 .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                // Drain what arrived meanwhile, a batch at a time, so marking keeps up with any submit rate.
+                .chain(ignored -> ids.size() == MARK_BATCH ? markConfirmed() : Uni.createFrom().voidItem());
     }
 }

@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 public class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    private static final Duration CLAIM_BACKOFF = Duration.ofMillis(200);
+    private static final int CLAIM_RETRIES = 5;
 
     private final JobKinds kinds;
     private final WorkflowService workflows;
@@ -127,7 +129,10 @@ public class JobRunner {
                                     return new RunningJob(id, job.owner, attempt, phase, now);
                                 })
                                 .onFailure(IllegalTransitionException.class).recoverWithNull();
-                    }));
+                    }),
+                    // A database hiccup should not cost the delivery: retry a few times before giving the
+                    // message back to the broker (requeued; dead-lettered after the queue's delivery limit).
+                    CLAIM_BACKOFF, CLAIM_RETRIES);
         } catch (RuntimeException e) {
             LOG.warnf(e, "claim of %s %s failed; the message will be redelivered", kind.name(), id);
             throw e;
@@ -137,7 +142,10 @@ public class JobRunner {
     private void work(JobKind kind, RunningJob job) {
         running.put(job.id, job);
         Runnable stopListening = events.listen(job.id, event -> {
-            if (event.attempt() != job.attempt || !job.phase.running().equals(event.state())) {
+            // Events of earlier attempts may still be on their way; a later attempt, or this attempt
+            // leaving its running state (cancel, reaper), means this worker must stop.
+            if (event.attempt() > job.attempt
+                    || (event.attempt() == job.attempt && !job.phase.running().equals(event.state()))) {
                 job.cancel();
             }
         });
