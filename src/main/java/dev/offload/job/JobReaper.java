@@ -50,6 +50,8 @@ public class JobReaper {
                 .chain(expired -> Multi.createFrom().iterable(expired)
                         .onItem().transformToUniAndConcatenate(this::reap)
                         .collect().asList())
+                // A pass that hangs (a stuck connection) must not block every later pass.
+                .ifNoItem().after(JobService.PASS_TIMEOUT).fail()
                 .onFailure().invoke(e -> LOG.warnf("reaper pass failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

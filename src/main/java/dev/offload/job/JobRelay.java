@@ -37,6 +37,8 @@ public class JobRelay {
                         JobService.now().minus(config.relay().after()))
                         .range(0, config.relay().batch() - 1).list())
                 .invoke(this::republish)
+                // A pass that hangs (a stuck connection) must not block every later pass.
+                .ifNoItem().after(JobService.PASS_TIMEOUT).fail()
                 .onFailure().invoke(e -> LOG.warnf("relay pass failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,8 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     private static final Duration CLAIM_BACKOFF = Duration.ofMillis(200);
     private static final int CLAIM_RETRIES = 5;
+    /** Why a job went back to its queue when its worker stopped. */
+    public static final String HANDED_BACK = "worker stopping";
 
     private final JobKinds kinds;
     private final WorkflowService workflows;
@@ -51,6 +54,7 @@ public class JobRunner {
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
             OffloadConfig config, MeterRegistry meters) {
@@ -74,6 +78,10 @@ public class JobRunner {
             LOG.warnf("dropping a malformed job message: %s", message.encode());
             return;
         }
+        if (stopping) {
+            // Nacked, so the broker requeues it for a worker that is not going away.
+            throw new IllegalStateException("this worker is stopping; " + kind.name() + " " + id + " goes back to the queue");
+        }
         Semaphore slots = permits.computeIfAbsent(kind.name(), k -> new Semaphore(concurrency(k)));
         slots.acquire();
         boolean handedOver = false;
@@ -82,14 +90,18 @@ public class JobRunner {
             meters.counter("offload.jobs.deliveries", "kind", kind.name(), "outcome", job == null ? "dropped" : "claimed")
                     .increment();
             if (job != null) {
-                pool(kind.name()).execute(() -> {
-                    try {
-                        work(kind, job);
-                    } finally {
-                        slots.release();
-                    }
-                });
-                handedOver = true;
+                try {
+                    pool(kind.name()).execute(() -> {
+                        try {
+                            work(kind, job);
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                    handedOver = true;
+                } catch (RejectedExecutionException e) {
+                    handBack(kind, job); // claimed while the pool shut down: give it straight back
+                }
             }
         } finally {
             if (!handedOver) {
@@ -156,11 +168,17 @@ public class JobRunner {
                     .and("progressDone", job.lastDone)
                     .and("progressTotal", job.lastTotal));
         } catch (JobCancelledException e) {
-            LOG.infof("%s %s stopped: cancelled or lease lost", kind.name(), job.id);
             job.abort();
+            if (job.handingBack) {
+                handBack(kind, job);
+            } else {
+                LOG.infof("%s %s stopped: cancelled or lease lost", kind.name(), job.id);
+            }
         } catch (Throwable e) {
             job.abort();
-            if (job.isCancelled()) {
+            if (job.handingBack) {
+                handBack(kind, job);
+            } else if (job.isCancelled()) {
                 LOG.infof("%s %s stopped after cancel: %s", kind.name(), job.id, e.toString());
             } else {
                 LOG.infof("%s %s failed: %s", kind.name(), job.id, e.toString());
@@ -202,6 +220,20 @@ public class JobRunner {
         }
     }
 
+    private void handBack(JobKind kind, RunningJob job) {
+        StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
+                .and("queuedAt", JobService.now()).and("published", false)
+                .when("attempt", job.attempt).when("leaseOwner", identity.id());
+        try {
+            Db.inTransaction(() -> workflows.apply(kind.workflow(), job.id, job.phase.running(), job.phase.retry(),
+                    identity.id(), Map.of("attempt", job.attempt, "reason", HANDED_BACK), update));
+            LOG.infof("%s %s handed back for another worker (attempt %d)", kind.name(), job.id, job.attempt);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s %s could not be handed back (%s); the reaper will retry it", kind.name(), job.id,
+                    e.getMessage());
+        }
+    }
+
     /** Renews the leases of the jobs running here; a job whose lease is gone (cancelled, reaped) is told to stop. */
     @Scheduled(every = "${offload.lease.renew-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -224,7 +256,13 @@ public class JobRunner {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * A stopping worker (rolling deploy, scale-down) stops its jobs and hands them back at once, so
+     * another worker retries them without waiting for the lease to expire.
+     */
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        running.values().forEach(RunningJob::handBack);
         pools.values().forEach(ExecutorService::shutdown);
         for (ExecutorService pool : pools.values()) {
             try {
@@ -334,7 +372,14 @@ public class JobRunner {
             cleanups.add(cleanup);
         }
 
+        volatile boolean handingBack;
+
         void cancel() {
+            cancelled = true;
+        }
+
+        void handBack() {
+            handingBack = true;
             cancelled = true;
         }
 

@@ -24,6 +24,9 @@ import java.util.function.Function;
 @ApplicationScoped
 public class JobService {
 
+    /** Longest a periodic pass (reaper, relay) may take before it is abandoned and retried next period. */
+    static final java.time.Duration PASS_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final JobKinds kinds;
     private final WorkflowService workflows;
     private final JobPublisher publisher;

@@ -124,6 +124,26 @@ class WorkerFaultIT {
     }
 
     @Test
+    void shouldHandBackARunningJobWhenItsWorkerStopsGracefully() throws Exception {
+        String id;
+        String firstWorker;
+        try (ServiceProcess first = ServiceProcess.start("stopping", config("all", 3))) {
+            id = submit(first, Map.of("sleep_ms", 3000, "progress_steps", 3));
+            awaitState(first, id, "running", Duration.ofSeconds(20));
+            firstWorker = (String) log(first, id).get(1).get("actor");
+            first.close(); // SIGTERM: a rolling deploy
+        }
+        try (ServiceProcess second = ServiceProcess.start("taking-over", config("all", 3))) {
+            awaitState(second, id, "success", Duration.ofSeconds(30));
+            List<Map<String, Object>> log = log(second, id);
+            assertEquals(List.of("create", "start", "retry", "start", "succeed"),
+                    log.stream().map(t -> t.get("transition")).toList());
+            assertEquals(firstWorker, log.get(2).get("actor"), "the stopping worker handed it back itself");
+            assertEquals("worker stopping", ((Map<?, ?>) log.get(2).get("extra")).get("reason"));
+        }
+    }
+
+    @Test
     void shouldServeTheApiFromApiPodsAndRunJobsOnWorkerPods() throws Exception {
         try (ServiceProcess worker = ServiceProcess.start("worker", config("worker", 3));
                 ServiceProcess api = ServiceProcess.start("api", config("api", 3))) {
