@@ -41,7 +41,7 @@ public class EngineEndToEndScenario implements Scenario {
         Map<String, Double> figures = new LinkedHashMap<>();
         ServiceProcess all = env.start("e2e-all", tuned(env.baseConfig("all")));
         try (Connection c = env.connect()) {
-            saturate(env, c, all, "warmup-all", Duration.ofSeconds(env.size(4, 10)));
+            saturate(env, c, all, "warmup-all", Duration.ofSeconds(env.size(15, 60))); // the JIT needs a minute
             Map<String, Double> one = saturate(env, c, all, "sat-all", Duration.ofSeconds(env.size(8, 20)));
             figures.put("completed_per_s_one_process", one.get("completed_per_s"));
             Map<String, Double> steady = offered(env, c, all, "steady-all", 200, Duration.ofSeconds(env.size(5, 20)));
@@ -52,7 +52,7 @@ public class EngineEndToEndScenario implements Scenario {
 
             ServiceProcess worker = env.start("e2e-worker", tuned(env.baseConfig("worker")));
             ServiceProcess api = env.start("e2e-api", tuned(env.baseConfig("api")));
-            saturate(env, c, api, "warmup-split", Duration.ofSeconds(env.size(4, 10)));
+            saturate(env, c, api, "warmup-split", Duration.ofSeconds(env.size(15, 60)));
             Map<String, Double> two = saturate(env, c, api, "sat-split", Duration.ofSeconds(env.size(8, 20)));
             figures.put("completed_per_s_two_processes", two.get("completed_per_s"));
             figures.put("peak_rss_mb_api", BenchEnv.peakRssMb(api.pid()));

@@ -28,7 +28,7 @@ public class EngineGrowthScenario implements Scenario {
         Map<String, Double> figures = new LinkedHashMap<>();
         ServiceProcess all = env.start("growth", EngineEndToEndScenario.tuned(env.baseConfig("all")));
         try (Connection c = env.connect()) {
-            EngineEndToEndScenario.saturate(env, c, all, "growth-warmup", Duration.ofSeconds(env.size(4, 10)));
+            EngineEndToEndScenario.saturate(env, c, all, "growth-warmup", Duration.ofSeconds(env.size(15, 60)));
             int large = env.size(100_000, 1_000_000);
             seed(c, 10_000);
             measure(env, c, all, "10k", figures);

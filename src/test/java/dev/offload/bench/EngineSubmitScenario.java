@@ -35,7 +35,7 @@ public class EngineSubmitScenario implements Scenario {
         Map<String, Double> figures = new LinkedHashMap<>();
         long acceptedTotal = 0;
         try (Load load = new Load(api.port(), 64, "/api/v1/canaries", token, "{\"sleep_ms\":0}")) {
-            acceptedTotal += load.closedLoop(32, Duration.ofSeconds(env.size(3, 10))).accepted(); // warm-up (JIT)
+            acceptedTotal += load.closedLoop(32, Duration.ofSeconds(env.size(15, 60))).accepted(); // warm-up: the JIT needs a minute
             Load.Result saturated = load.closedLoop(64, Duration.ofSeconds(env.size(8, 30)));
             acceptedTotal += saturated.accepted();
             figures.put("accepted_per_s", saturated.acceptedPerSecond());
