@@ -25,7 +25,7 @@ public class CanaryKind implements JobKind {
     public static final String CANCELLED = "cancelled";
 
     @Produces
-    public static final Workflow WORKFLOW = Workflow.builder(NAME, Job.ENTITY)
+    public static final Workflow WORKFLOW = Workflow.builder(NAME, Job.ENTITY, Job.TABLE)
             .states(CREATED, RUNNING, SUCCESS, ERROR, CANCELLED)
             .initial(CREATED)
             .transition("start", RUNNING, CREATED)

@@ -17,6 +17,7 @@ import java.util.UUID;
 public class Job extends PanacheEntityBase {
 
     public static final String ENTITY = "Job";
+    public static final String TABLE = "job";
 
     @Id
     public UUID id;

@@ -12,6 +12,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.PrintWriter;
@@ -42,6 +45,8 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     private static final Duration CLAIM_BACKOFF = Duration.ofMillis(200);
     private static final int CLAIM_RETRIES = 5;
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String CLAIM_READ = "SELECT state, attempt, owner, queued_at FROM " + Job.TABLE + " WHERE id = $1";
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
 
@@ -51,13 +56,15 @@ public class JobRunner {
     private final JobEvents events;
     private final OffloadConfig config;
     private final MeterRegistry meters;
+    private final Pool pool;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
-            OffloadConfig config, MeterRegistry meters) {
+            OffloadConfig config, MeterRegistry meters, Pool pool) {
+        this.pool = pool;
         this.kinds = kinds;
         this.workflows = workflows;
         this.identity = identity;
@@ -115,16 +122,23 @@ public class JobRunner {
         return running.containsKey(id);
     }
 
+    /**
+     * Reads the job and applies its phase's start transition with the lease, each one statement on the
+     * pool (no session, no explicit transaction: the compare-and-set and its log row commit together).
+     */
     private RunningJob claim(JobKind kind, UUID id) {
         try {
-            return Db.inTransaction(() -> Job.<Job>findById(id)
-                    .chain(job -> {
-                        Phase phase = job == null ? null : kind.phaseWaitingIn(job.state).orElse(null);
+            return pool.preparedQuery(CLAIM_READ).execute(Tuple.of(id))
+                    .chain(rows -> {
+                        Row job = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                        Phase phase = job == null ? null : kind.phaseWaitingIn(job.getString("state")).orElse(null);
                         if (phase == null) {
-                            return Uni.createFrom().nullItem();
+                            return Uni.createFrom().<RunningJob>nullItem();
                         }
                         OffsetDateTime now = JobService.now();
-                        int attempt = job.attempt + 1;
+                        int previous = job.getInteger("attempt");
+                        int attempt = previous + 1;
+                        OffsetDateTime queuedAt = job.getOffsetDateTime("queued_at");
                         StateUpdate update = StateUpdate.set("leaseOwner", identity.id())
                                 .and("leaseExpiresAt", now.plus(config.lease().duration()))
                                 .and("startedAt", now)
@@ -132,19 +146,20 @@ public class JobRunner {
                                 .and("progressDone", 0L)
                                 .and("progressTotal", null)
                                 .and("published", true)
-                                .when("attempt", job.attempt);
-                        return workflows.apply(kind.workflow(), id, job.state, phase.start(), identity.id(),
-                                        Map.of("attempt", attempt), update)
+                                .when("attempt", previous);
+                        return workflows.applyNow(kind.workflow(), id, job.getString("state"), phase.start(),
+                                        identity.id(), Map.of("attempt", attempt), update)
                                 .map(state -> {
                                     meters.timer("offload.jobs.queue.wait", "kind", kind.name())
-                                            .record(Duration.between(job.queuedAt, now));
-                                    return new RunningJob(id, job.owner, attempt, phase, now);
+                                            .record(Duration.between(queuedAt, now));
+                                    return new RunningJob(id, job.getString("owner"), attempt, phase, now);
                                 })
                                 .onFailure(IllegalTransitionException.class).recoverWithNull();
-                    }),
+                    })
                     // A database hiccup should not cost the delivery: retry a few times before giving the
                     // message back to the broker (requeued; dead-lettered after the queue's delivery limit).
-                    CLAIM_BACKOFF, CLAIM_RETRIES);
+                    .onFailure().retry().withBackOff(CLAIM_BACKOFF, CLAIM_BACKOFF.multipliedBy(16)).atMost(CLAIM_RETRIES)
+                    .await().atMost(STATEMENT_TIMEOUT.multipliedBy(CLAIM_RETRIES + 1));
         } catch (RuntimeException e) {
             LOG.warnf(e, "claim of %s %s failed; the message will be redelivered", kind.name(), id);
             throw e;
@@ -205,9 +220,9 @@ public class JobRunner {
             update.and("queuedAt", JobService.now()).and("published", false);
         }
         try {
-            String state = Db.inTransaction(() ->
-                    workflows.apply(kind.workflow(), job.id, job.phase.running(), transition, identity.id(),
-                            Map.of("attempt", job.attempt), update));
+            String state = workflows.applyNow(kind.workflow(), job.id, job.phase.running(), transition, identity.id(),
+                            Map.of("attempt", job.attempt), update)
+                    .await().atMost(STATEMENT_TIMEOUT);
             meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
         } catch (IllegalTransitionException e) {
             LOG.infof("%s %s: result of attempt %d discarded, the job moved on (%s)", kind.name(), job.id, job.attempt,

@@ -11,19 +11,23 @@ import java.util.stream.Collectors;
 
 /**
  * A state machine declared as data: its states, the initial state and the named transitions.
- * The {@code entity} names the persistent type whose {@code state} attribute the workflow guards.
+ * The {@code entity} names the persistent type whose {@code state} attribute the workflow guards, and
+ * {@code table} its table (columns are the attributes in snake_case).
  */
 public final class Workflow {
 
     private final String name;
     private final String entity;
+    private final String table;
     private final String initial;
     private final List<String> states;
     private final Map<String, Transition> transitions;
 
-    private Workflow(String name, String entity, String initial, List<String> states, List<Transition> transitions) {
+    private Workflow(String name, String entity, String table, String initial, List<String> states,
+            List<Transition> transitions) {
         this.name = name;
         this.entity = entity;
+        this.table = table;
         this.initial = initial;
         this.states = List.copyOf(states);
         this.transitions = transitions.stream().collect(Collectors.toMap(Transition::name, Function.identity(),
@@ -43,8 +47,8 @@ public final class Workflow {
         }
     }
 
-    public static Builder builder(String name, String entity) {
-        return new Builder(name, entity);
+    public static Builder builder(String name, String entity, String table) {
+        return new Builder(name, entity, table);
     }
 
     public String name() {
@@ -53,6 +57,10 @@ public final class Workflow {
 
     public String entity() {
         return entity;
+    }
+
+    public String table() {
+        return table;
     }
 
     public String initial() {
@@ -112,13 +120,15 @@ public final class Workflow {
     public static final class Builder {
         private final String name;
         private final String entity;
+        private final String table;
         private String initial;
         private final List<String> states = new ArrayList<>();
         private final List<Transition> transitions = new ArrayList<>();
 
-        private Builder(String name, String entity) {
+        private Builder(String name, String entity, String table) {
             this.name = name;
             this.entity = entity;
+            this.table = table;
         }
 
         public Builder states(String... names) {
@@ -137,7 +147,7 @@ public final class Workflow {
         }
 
         public Workflow build() {
-            return new Workflow(name, entity, initial, states, transitions);
+            return new Workflow(name, entity, table, initial, states, transitions);
         }
     }
 }

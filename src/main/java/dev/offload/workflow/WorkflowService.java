@@ -2,9 +2,13 @@ package dev.offload.workflow;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +22,12 @@ import org.jboss.logging.Logger;
 public class WorkflowService {
 
     private static final Logger LOG = Logger.getLogger(WorkflowService.class);
+
+    private final Pool pool;
+
+    public WorkflowService(Pool pool) {
+        this.pool = pool;
+    }
 
     /** The first log row of a subject created in {@code workflow.initial()}; call inside the creating transaction. */
     public Uni<Void> logCreated(Workflow workflow, UUID subjectId, String actor, Map<String, Object> extra) {
@@ -63,6 +73,68 @@ public class WorkflowService {
             }
             return conflict(workflow, subjectId, transitionName, currentState);
         });
+    }
+
+    /**
+     * As {@link #apply}, but as one statement in a transaction of its own, outside any session: the
+     * compare-and-set and its log row commit together in a single round trip. For hot paths that need
+     * nothing else in the transaction (a worker's claim and finish).
+     */
+    public Uni<String> applyNow(Workflow workflow, UUID subjectId, String currentState, String transitionName,
+            String actor, Map<String, Object> extra, StateUpdate update) {
+        String target;
+        try {
+            target = workflow.target(currentState, transitionName);
+        } catch (IllegalTransitionException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (!update.expressions().isEmpty()) {
+            throw new IllegalArgumentException("applyNow takes values, not expressions");
+        }
+        List<Object> params = new ArrayList<>(List.of(target, subjectId, currentState));
+        StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE ").append(workflow.table()).append(" SET state = $1");
+        update.assignments().forEach((attribute, value) -> {
+            params.add(value);
+            sql.append(", ").append(column(attribute)).append(" = $").append(params.size());
+        });
+        sql.append(" WHERE id = $2 AND state = $3");
+        update.guards().forEach((attribute, value) -> {
+            if (value == null) {
+                sql.append(" AND ").append(column(attribute)).append(" IS NULL");
+            } else {
+                params.add(value);
+                sql.append(" AND ").append(column(attribute)).append(" = $").append(params.size());
+            }
+        });
+        params.add(workflow.name());
+        int wf = params.size();
+        params.add(transitionName);
+        int tr = params.size();
+        params.add(OffsetDateTime.now(ZoneOffset.UTC));
+        int at = params.size();
+        params.add(actor);
+        int ac = params.size();
+        params.add(extra == null || extra.isEmpty() ? null : new JsonObject(extra));
+        int ex = params.size();
+        sql.append(" RETURNING id) INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+                .append(" SELECT id, $").append(wf).append(", $").append(tr).append(", $3, $1, $").append(at)
+                .append(", $").append(ac).append(", $").append(ex).append("::jsonb FROM moved");
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).chain(rows -> {
+            if (rows.rowCount() == 1) {
+                return Uni.createFrom().item(target);
+            }
+            return pool.preparedQuery("SELECT state FROM " + workflow.table() + " WHERE id = $1")
+                    .execute(Tuple.of(subjectId))
+                    .map(found -> {
+                        String state = found.iterator().hasNext() ? found.iterator().next().getString(0) : currentState;
+                        throw new IllegalTransitionException(workflow.name(), transitionName, state,
+                                workflow.available(state));
+                    });
+        });
+    }
+
+    private static String column(String attribute) {
+        return attribute.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The subject's log, oldest first. */
