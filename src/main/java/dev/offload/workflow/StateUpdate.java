@@ -10,7 +10,6 @@ import java.util.Map;
 public final class StateUpdate {
 
     private final Map<String, Object> assignments = new LinkedHashMap<>();
-    private final Map<String, String> expressions = new LinkedHashMap<>();
     private final Map<String, Object> guards = new LinkedHashMap<>();
 
     public static StateUpdate none() {
@@ -26,12 +25,6 @@ public final class StateUpdate {
         return this;
     }
 
-    /** An assignment computed by the database, e.g. {@code attempt = attempt + 1}. */
-    public StateUpdate andExpression(String attribute, String expression) {
-        expressions.put(attribute, expression);
-        return this;
-    }
-
     public StateUpdate when(String attribute, Object value) {
         guards.put(attribute, value);
         return this;
@@ -39,10 +32,6 @@ public final class StateUpdate {
 
     Map<String, Object> assignments() {
         return assignments;
-    }
-
-    Map<String, String> expressions() {
-        return expressions;
     }
 
     Map<String, Object> guards() {

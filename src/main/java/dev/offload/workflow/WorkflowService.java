@@ -43,15 +43,15 @@ public class WorkflowService {
      */
     public Uni<String> apply(Workflow workflow, UUID subjectId, String currentState, String transitionName,
             String actor, Map<String, Object> extra, StateUpdate update) {
-        String target;
-        try {
-            target = workflow.target(currentState, transitionName);
-        } catch (IllegalTransitionException e) {
-            return Uni.createFrom().failure(e);
-        }
+        return Uni.createFrom().item(() -> workflow.target(currentState, transitionName))
+                .chain(target -> update(workflow, subjectId, currentState, transitionName, target, update))
+                .call(target -> log(workflow, subjectId, transitionName, currentState, target, actor, extra));
+    }
+
+    private Uni<String> update(Workflow workflow, UUID subjectId, String currentState, String transitionName,
+            String target, StateUpdate update) {
         StringBuilder hql = new StringBuilder("update ").append(workflow.entity()).append(" set state = :to");
         update.assignments().keySet().forEach(a -> hql.append(", ").append(a).append(" = :set_").append(a));
-        update.expressions().forEach((a, expr) -> hql.append(", ").append(a).append(" = ").append(expr));
         hql.append(" where id = :id and state = :from");
         update.guards().forEach((a, v) -> hql.append(" and ").append(a).append(v == null ? " is null" : " = :is_" + a));
         String statement = hql.toString();
@@ -67,12 +67,9 @@ public class WorkflowService {
                 }
             });
             return query.executeUpdate();
-        }).chain(rows -> {
-            if (rows == 1) {
-                return log(workflow, subjectId, transitionName, currentState, target, actor, extra).replaceWith(target);
-            }
-            return conflict(workflow, subjectId, transitionName, currentState);
-        });
+        }).chain(rows -> rows == 1
+                ? Uni.createFrom().item(target)
+                : conflict(workflow, subjectId, transitionName, currentState));
     }
 
     /**
@@ -82,15 +79,13 @@ public class WorkflowService {
      */
     public Uni<String> applyNow(Workflow workflow, UUID subjectId, String currentState, String transitionName,
             String actor, Map<String, Object> extra, StateUpdate update) {
-        String target;
-        try {
-            target = workflow.target(currentState, transitionName);
-        } catch (IllegalTransitionException e) {
-            return Uni.createFrom().failure(e);
-        }
-        if (!update.expressions().isEmpty()) {
-            throw new IllegalArgumentException("applyNow takes values, not expressions");
-        }
+        return Uni.createFrom().item(() -> workflow.target(currentState, transitionName))
+                .chain(target -> updateAndLog(workflow, subjectId, currentState, transitionName, target, actor, extra,
+                        update));
+    }
+
+    private Uni<String> updateAndLog(Workflow workflow, UUID subjectId, String currentState, String transitionName,
+            String target, String actor, Map<String, Object> extra, StateUpdate update) {
         List<Object> params = new ArrayList<>(List.of(target, subjectId, currentState));
         StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE ").append(workflow.table()).append(" SET state = $1");
         update.assignments().forEach((attribute, value) -> {

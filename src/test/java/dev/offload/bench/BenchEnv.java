@@ -53,16 +53,7 @@ public final class BenchEnv implements AutoCloseable {
 
     /** The configuration every service process of this run shares; scenarios add to it. */
     public Map<String, String> baseConfig(String role) {
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.profile", "dev");
-        config.put("quarkus.datasource.jdbc.url", TestServices.jdbcUrl(database));
-        config.put("quarkus.datasource.reactive.url", TestServices.reactiveUrl(database));
-        config.put("quarkus.datasource.username", TestServices.DB_USER);
-        config.put("quarkus.datasource.password", TestServices.DB_PASSWORD);
-        config.put("rabbitmq-host", TestServices.MQ_HOST);
-        config.put("rabbitmq-port", Integer.toString(TestServices.MQ_PORT));
-        config.put("rabbitmq-virtual-host", vhost);
-        config.put("offload.role", role);
+        Map<String, String> config = TestServices.serviceConfig(database, vhost, role);
         config.put("quarkus.log.level", "WARN");
         return config;
     }

@@ -11,7 +11,6 @@ import dev.offload.support.TestServices;
 import dev.offload.support.Tokens;
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -45,16 +44,7 @@ class WorkerFaultIT {
     }
 
     private static Map<String, String> config(String role, int maxAttempts) {
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.profile", "dev"); // accepts the development tokens the test signs
-        config.put("quarkus.datasource.jdbc.url", TestServices.jdbcUrl(database));
-        config.put("quarkus.datasource.reactive.url", TestServices.reactiveUrl(database));
-        config.put("quarkus.datasource.username", TestServices.DB_USER);
-        config.put("quarkus.datasource.password", TestServices.DB_PASSWORD);
-        config.put("rabbitmq-host", TestServices.MQ_HOST);
-        config.put("rabbitmq-port", Integer.toString(TestServices.MQ_PORT));
-        config.put("rabbitmq-virtual-host", vhost);
-        config.put("offload.role", role);
+        Map<String, String> config = TestServices.serviceConfig(database, vhost, role);
         config.put("offload.lease.duration", LEASE);
         config.put("offload.lease.renew-every", "1s");
         config.put("offload.reaper.every", "1s");

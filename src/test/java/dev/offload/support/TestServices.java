@@ -46,6 +46,21 @@ public final class TestServices {
         return "postgresql://" + DB_HOST + ":" + DB_PORT + "/" + database;
     }
 
+    /** Settings for the packaged service as a child process on this database and virtual host (dev tokens). */
+    public static java.util.Map<String, String> serviceConfig(String database, String vhost, String role) {
+        java.util.Map<String, String> config = new java.util.HashMap<>();
+        config.put("quarkus.profile", "dev"); // accepts the development tokens the tests sign
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl(database));
+        config.put("quarkus.datasource.reactive.url", reactiveUrl(database));
+        config.put("quarkus.datasource.username", DB_USER);
+        config.put("quarkus.datasource.password", DB_PASSWORD);
+        config.put("rabbitmq-host", MQ_HOST);
+        config.put("rabbitmq-port", Integer.toString(MQ_PORT));
+        config.put("rabbitmq-virtual-host", vhost);
+        config.put("offload.role", role);
+        return config;
+    }
+
     public static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), DB_USER, DB_PASSWORD);
     }
