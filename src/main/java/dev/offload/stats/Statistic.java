@@ -1,0 +1,60 @@
+package dev.offload.stats;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/**
+ * One numeric value of a fetched statistics document: the endpoint it came from, its dotted key path,
+ * and when it was fetched. The three together are the key; rows are written only by {@link StatisticWriter}.
+ */
+@Entity
+@Table(name = "statistic")
+@IdClass(Statistic.Key.class)
+public class Statistic extends PanacheEntityBase {
+
+    /** Characters the endpoint column holds (V3__statistics.sql). */
+    public static final int ENDPOINT_LENGTH = 512;
+    /** Characters the key column holds (V3__statistics.sql). */
+    public static final int KEY_LENGTH = 512;
+
+    @Id
+    @Column(nullable = false, length = ENDPOINT_LENGTH)
+    public String endpoint;
+
+    @Id
+    @Column(name = "key", nullable = false, length = KEY_LENGTH)
+    public String key;
+
+    @Id
+    @Column(name = "fetched_at", nullable = false)
+    public OffsetDateTime fetchedAt;
+
+    @Column(name = "numeric_value", nullable = false)
+    public BigDecimal numericValue;
+
+    /** The primary key: endpoint, key path, fetch time. */
+    public static class Key implements Serializable {
+        public String endpoint;
+        public String key;
+        public OffsetDateTime fetchedAt;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key other && Objects.equals(endpoint, other.endpoint) && Objects.equals(key, other.key)
+                    && Objects.equals(fetchedAt, other.fetchedAt);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(endpoint, key, fetchedAt);
+        }
+    }
+}
