@@ -66,6 +66,16 @@ final class JsonEndpoints implements AutoCloseable {
         return serve(200, JSON, body);
     }
 
+    /** Answers whatever {@code body} supplies at the time of the fetch. */
+    String dynamic(java.util.function.Supplier<String> body) {
+        return handle(exchange -> {
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", JSON);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        });
+    }
+
     /** Answers 302 to {@code location} (relative or absolute). */
     String redirect(String location) {
         return handle(exchange -> {
