@@ -6,11 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * A key path pattern naming one segment, as in {@code asset_counts.by_institution.{institution}.total}:
- * the named segment and {@code *} each stand for exactly one segment of a key path. It becomes a
- * LIKE prefix (so an index can narrow the rows) and an anchored regular expression whose only group
- * is the named segment.
+ * the named segment and {@code *} each stand for exactly one segment of a key path. It becomes its
+ * literal head (so an index can narrow the rows to the keys below it) and an anchored regular
+ * expression whose only group is the named segment.
  */
-record SegmentPattern(String pattern, String segment, String likePrefix, String regex) {
+record SegmentPattern(String pattern, String segment, String head, String regex) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final String REGEX_SPECIAL = "\\^$.|?*+()[]{}";
@@ -53,9 +53,7 @@ record SegmentPattern(String pattern, String segment, String likePrefix, String 
         if (segment == null) {
             throw new IllegalArgumentException("names no segment: write the one to list as {name}");
         }
-        String head = String.join(".", literalHead);
-        String likePrefix = head.isEmpty() ? "%" : StatisticService.likeEscape(head) + ".%";
-        return new SegmentPattern(pattern, segment, likePrefix, regex.append('$').toString());
+        return new SegmentPattern(pattern, segment, String.join(".", literalHead), regex.append('$').toString());
     }
 
     private static void quote(String literal, StringBuilder regex) {

@@ -12,8 +12,9 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 
 /**
- * One numeric value of a fetched statistics document: the endpoint it came from, its dotted key path,
- * and when it was fetched. The three together are the key; rows are written only by {@link StatisticWriter}.
+ * One numeric value of a fetched statistics document: the endpoint it came from, when it was fetched
+ * (its {@link StatisticFetch}), and its dotted key path. The three together are the key; rows are
+ * written only by {@link StatisticWriter}.
  */
 @Entity
 @Table(name = "statistic")
@@ -30,31 +31,31 @@ public class Statistic extends PanacheEntityBase {
     public String endpoint;
 
     @Id
-    @Column(name = "key", nullable = false, length = KEY_LENGTH)
-    public String key;
-
-    @Id
     @Column(name = "fetched_at", nullable = false)
     public OffsetDateTime fetchedAt;
+
+    @Id
+    @Column(name = "key", nullable = false, length = KEY_LENGTH)
+    public String key;
 
     @Column(name = "numeric_value", nullable = false)
     public BigDecimal numericValue;
 
-    /** The primary key: endpoint, key path, fetch time. */
+    /** The primary key: endpoint, fetch time, key path. */
     public static class Key implements Serializable {
         public String endpoint;
-        public String key;
         public OffsetDateTime fetchedAt;
+        public String key;
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key other && Objects.equals(endpoint, other.endpoint) && Objects.equals(key, other.key)
-                    && Objects.equals(fetchedAt, other.fetchedAt);
+            return o instanceof Key other && Objects.equals(endpoint, other.endpoint)
+                    && Objects.equals(fetchedAt, other.fetchedAt) && Objects.equals(key, other.key);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(endpoint, key, fetchedAt);
+            return Objects.hash(endpoint, fetchedAt, key);
         }
     }
 }

@@ -71,8 +71,8 @@ public class StatisticResource {
     }
 
     /**
-     * Each key's most recent value; with {@code nested=true} (which needs an endpoint) the document in
-     * the shape it was fetched in, as far as its numbers go.
+     * The values of each endpoint's most recent fetch; with {@code nested=true} (which needs an endpoint)
+     * as the document they came from, as far as its numbers go.
      */
     @GET
     @Path("latest")
@@ -101,18 +101,21 @@ public class StatisticResource {
                         .map(s -> new StatisticSeriesResponse.Point(s.fetchedAt, s.numericValue)).toList()));
     }
 
-    /** The distinct values of the segment a pattern names: gatherstats' "list of institutions" query. */
+    /**
+     * The distinct values of the segment a pattern names, gatherstats' "list of institutions" query: in
+     * the most recent fetch of each endpoint, or in every fetch between {@code from} and {@code to}.
+     */
     @GET
     @Path("segments")
     public Uni<StatisticSegmentsResponse> segments(@QueryParam("pattern") String pattern,
-            @QueryParam("endpoint") String endpoint) {
+            @QueryParam("endpoint") String endpoint, @QueryParam("from") String from, @QueryParam("to") String to) {
         SegmentPattern parsed;
         try {
             parsed = SegmentPattern.parse(pattern);
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException("pattern", e.getMessage());
         }
-        return statistics.segmentValues(parsed, blankToNull(endpoint))
+        return statistics.segmentValues(parsed, blankToNull(endpoint), time("from", from), time("to", to))
                 .map(values -> new StatisticSegmentsResponse(pattern, parsed.segment(), values));
     }
 

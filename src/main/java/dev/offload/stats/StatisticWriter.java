@@ -9,20 +9,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 
 /**
- * Stores one fetch: all its rows in one transaction and one statement (the key and value arrays
- * unnested server-side), so readers see all of a fetch or none of it. A fetch already stored for the
- * same endpoint and fetch time (a CronJob started twice) adds nothing.
+ * Stores one fetch: its {@link StatisticFetch} row and all its rows in one transaction, the rows in
+ * one statement (key and value arrays unnested server-side), so readers see all of a fetch or none of
+ * it. A fetch already stored for the same endpoint and fetch time (a CronJob started twice) adds nothing.
  */
 @ApplicationScoped
 public class StatisticWriter {
 
-    /** Serialises two runs storing the same endpoint, so the second sees the first's rows and stops. */
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
-    private static final String STORED = "SELECT 1 FROM statistic WHERE endpoint = $1 AND fetched_at = $2 LIMIT 1";
-    private static final String INSERT = """
-            INSERT INTO statistic (endpoint, key, numeric_value, fetched_at)
-            SELECT $1, t.key, t.value, $2 FROM unnest($3::varchar[], $4::numeric[]) AS t (key, value)
-            ON CONFLICT (endpoint, key, fetched_at) DO NOTHING""";
+    /** A concurrent run storing the same fetch holds this key until it commits; then this one inserts nothing. */
+    private static final String FETCH = """
+            INSERT INTO statistic_fetch (endpoint, fetched_at, row_count, skipped) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (endpoint, fetched_at) DO NOTHING""";
+    /**
+     * Sorted, so the new fetch is appended at the end of its endpoint's range of the primary key. No ON
+     * CONFLICT: the fetch row above makes this run the only one writing this fetch and the flattener's
+     * key paths are unique, so nothing can conflict, and speculative insertion would double the cost.
+     */
+    private static final String ROWS = """
+            INSERT INTO statistic (endpoint, fetched_at, key, numeric_value)
+            SELECT $1, $2, t.key, t.value FROM unnest($3::varchar[], $4::numeric[]) AS t (key, value)
+            ORDER BY t.key COLLATE "C\"""";
 
     /** How a fetch was stored: rows added, or none because the fetch was stored before. */
     public record Stored(int rows, boolean before) {
@@ -37,19 +43,19 @@ public class StatisticWriter {
     public Uni<Stored> store(String endpoint, OffsetDateTime fetchedAt, FlatDocument document) {
         String[] keys = document.keys().toArray(String[]::new);
         Numeric[] values = document.values().stream().map(Numeric::create).toArray(Numeric[]::new);
-        return pool.withTransaction(connection -> connection.preparedQuery(LOCK).execute(Tuple.of(endpoint))
-                .chain(() -> connection.preparedQuery(STORED).execute(Tuple.of(endpoint, fetchedAt)))
-                .chain(found -> found.size() > 0
+        Tuple fetch = Tuple.of(endpoint, fetchedAt, keys.length, (int) Math.min(Integer.MAX_VALUE, document.skipped()));
+        return pool.withTransaction(connection -> connection.preparedQuery(FETCH).execute(fetch)
+                .chain(inserted -> inserted.rowCount() == 0
                         ? Uni.createFrom().item(new Stored(0, true))
-                        : insert(connection, endpoint, fetchedAt, keys, values)));
+                        : rows(connection, endpoint, fetchedAt, keys, values)));
     }
 
-    private static Uni<Stored> insert(SqlConnection connection, String endpoint, OffsetDateTime fetchedAt,
-            String[] keys, Numeric[] values) {
+    private static Uni<Stored> rows(SqlConnection connection, String endpoint, OffsetDateTime fetchedAt, String[] keys,
+            Numeric[] values) {
         if (keys.length == 0) {
             return Uni.createFrom().item(new Stored(0, false));
         }
-        return connection.preparedQuery(INSERT).execute(Tuple.of(endpoint, fetchedAt, keys, values))
+        return connection.preparedQuery(ROWS).execute(Tuple.of(endpoint, fetchedAt, keys, values))
                 .map(result -> new Stored(result.rowCount(), false));
     }
 }

@@ -105,27 +105,35 @@ class StatisticResourceTest {
     }
 
     @Test
-    void shouldGiveEachKeysLatestValueFlatOrInTheOriginalShape() throws Exception {
+    void shouldGiveTheValuesOfTheLatestFetchFlatOrInTheOriginalShape() throws Exception {
         String endpoint = gatheredTwice(
                 "{\"a\": {\"x\": 1, \"gone\": 5}, \"list\": [1, 2], \"name\": \"old\"}",
                 "{\"a\": {\"x\": 2}, \"list\": [3, 4], \"new\": true, \"name\": \"new\", \"deep\": {\"er\": [{\"est\": 0.5}]}}");
+        String elsewhere = gathered("{\"a\": {\"x\": 7}}", EARLIER);
 
         var flat = asAdmin().queryParam("endpoint", endpoint).get("/api/v1/statistics/latest").then().statusCode(200)
                 .extract().jsonPath();
-        assertEquals(List.of("a.gone", "a.x", "deep.er.0.est", "list.0", "list.1", "new"), flat.getList("items.key"));
-        assertEquals(Instant.parse(EARLIER), instant(flat.getList("items.fetched_at").get(0)));
-        assertEquals(Instant.parse(LATER), instant(flat.getList("items.fetched_at").get(1)));
+        assertEquals(List.of("a.x", "deep.er.0.est", "list.0", "list.1", "new"), flat.getList("items.key"));
+        assertEquals(List.of(2, 0.5f, 3, 4, 1), flat.getList("items.value"));
+        assertEquals(List.of(Instant.parse(LATER)),
+                flat.getList("items.fetched_at").stream().map(StatisticResourceTest::instant).distinct().toList());
 
         String nested = asAdmin().queryParam("endpoint", endpoint).queryParam("nested", true)
                 .get("/api/v1/statistics/latest").then().statusCode(200).contentType("application/json")
                 .extract().asString();
         ObjectMapper json = new ObjectMapper();
-        assertEquals(json.readTree("{\"a\": {\"gone\": 5, \"x\": 2}, \"deep\": {\"er\": [{\"est\": 0.5}]},"
-                + " \"list\": [3, 4], \"new\": 1}"), json.readTree(nested));
+        assertEquals(json.readTree("{\"a\": {\"x\": 2}, \"deep\": {\"er\": [{\"est\": 0.5}]}, \"list\": [3, 4], \"new\": 1}"),
+                json.readTree(nested));
 
         JsonNode below = json.readTree(asAdmin().queryParam("endpoint", endpoint).queryParam("nested", true)
-                .queryParam("prefix", "a").get("/api/v1/statistics/latest").then().statusCode(200).extract().asString());
-        assertEquals(json.readTree("{\"a\": {\"gone\": 5, \"x\": 2}}"), below);
+                .queryParam("prefix", "list").get("/api/v1/statistics/latest").then().statusCode(200).extract().asString());
+        assertEquals(json.readTree("{\"list\": [3, 4]}"), below);
+
+        // Without an endpoint: each endpoint's own latest fetch.
+        var both = asAdmin().queryParam("prefix", "a.x").get("/api/v1/statistics/latest").then().statusCode(200)
+                .extract().jsonPath();
+        List<String> endpointsSeen = both.getList("items.endpoint");
+        assertEquals(2, endpointsSeen.stream().filter(e -> e.equals(endpoint) || e.equals(elsewhere)).count());
     }
 
     @Test
@@ -158,9 +166,15 @@ class StatisticResourceTest {
         asAdmin().queryParam("pattern", pattern).queryParam("endpoint", endpoint)
                 .get("/api/v1/statistics/segments").then().statusCode(200)
                 .body("pattern", equalTo(pattern)).body("segment", equalTo("institution"))
-                .body("values", equalTo(List.of("INSTA", "INSTB", "IN_ST%")));
-        asAdmin().queryParam("pattern", "asset_counts.by_institution.*.{measure}").queryParam("endpoint", endpoint)
+                .body("values", equalTo(List.of("INSTB")));
+        asAdmin().queryParam("pattern", pattern).queryParam("endpoint", endpoint).queryParam("from", EARLIER)
                 .get("/api/v1/statistics/segments").then().statusCode(200)
+                .body("values", equalTo(List.of("INSTA", "INSTB", "IN_ST%")));
+        asAdmin().queryParam("pattern", pattern).queryParam("endpoint", endpoint).queryParam("to", EARLIER)
+                .get("/api/v1/statistics/segments").then().statusCode(200)
+                .body("values", equalTo(List.of("INSTA", "IN_ST%")));
+        asAdmin().queryParam("pattern", "asset_counts.by_institution.*.{measure}").queryParam("endpoint", endpoint)
+                .queryParam("from", EARLIER).get("/api/v1/statistics/segments").then().statusCode(200)
                 .body("values", equalTo(List.of("completed", "total")));
         asAdmin().queryParam("pattern", pattern).queryParam("endpoint", other)
                 .get("/api/v1/statistics/segments").then().statusCode(200).body("values", equalTo(List.of("ELSEWHERE")));
