@@ -56,7 +56,7 @@ final class EndpointFetcher {
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(request.timeout())
                     .header("Accept", "application/json");
             if (sameOrigin(uri, endpoint)) {
-                request.headers().forEach(builder::header);
+                request.headers().forEach(builder::setHeader);
             }
             HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
