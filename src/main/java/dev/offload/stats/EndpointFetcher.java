@@ -99,7 +99,7 @@ final class EndpointFetcher {
             throw new StatsInputException("a redirect to something that is not a URL: " + location);
         }
         String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        if (!scheme.equals("http") && !scheme.equals("https") || to.getHost() == null) {
             throw new StatsInputException("a redirect to something that is not an http or https URL: " + location);
         }
         return to;
@@ -120,7 +120,7 @@ final class EndpointFetcher {
                 + "over the limit of " + bytes(request.maxBodyBytes()));
     }
 
-    static String bytes(long n) {
+    private static String bytes(long n) {
         if (n % (1024 * 1024) == 0) {
             return n / (1024 * 1024) + " MiB";
         }

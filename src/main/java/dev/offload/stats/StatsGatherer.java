@@ -96,7 +96,7 @@ public class StatsGatherer {
         }
     }
 
-    static String describe(Duration duration) {
+    private static String describe(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
