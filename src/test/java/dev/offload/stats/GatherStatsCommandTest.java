@@ -147,6 +147,20 @@ class GatherStatsCommandTest {
     }
 
     @Test
+    void shouldRecordADocumentWithoutNumbersAsAFetchOfNoRows() {
+        String endpoint = endpoints.json("{\"status\": \"ok\", \"checks\": []}");
+
+        Run first = run("--endpoint", endpoint, "--at", "2025-04-01T00:00:00Z");
+        Run again = run("--endpoint", endpoint, "--at", "2025-04-01T00:00:00Z");
+
+        assertEquals(0, first.status(), first.toString());
+        assertTrue(first.lines().get(0).startsWith("OK     " + endpoint + ": 0 rows stored at 2025-04-01T00:00:00Z;"
+                + " not stored: 1 string"), first.toString());
+        assertTrue(again.lines().get(0).contains("already stored"), again.toString());
+        assertEquals(0, rowCount(endpoint));
+    }
+
+    @Test
     void shouldRoundFetchTimesDownToThePrecision() {
         Instant now = Instant.parse("2025-03-01T12:34:56.789123456Z");
         assertEquals(OffsetDateTime.parse("2025-03-01T12:34:00Z"), GatherStatsCommand.rounded(now, Duration.ofMinutes(1)));
@@ -173,6 +187,8 @@ class GatherStatsCommandTest {
                 bad("a stall in the middle of the body", JsonEndpoints::stallMidBody, "no complete answer within 1 s"),
                 bad("no answer at all", JsonEndpoints::stallBeforeAnswering, "no complete answer within 1 s"),
                 bad("a redirect loop", JsonEndpoints::redirectLoop, "more than 5 redirects (a redirect loop?)"),
+                bad("a redirect to another scheme", e -> e.redirect("file:///etc/passwd"),
+                        "a redirect to something that is not an http or https URL"),
                 bad("a chunked body over the limit", e -> e.sized(limit + 1, false), "the body is over the limit of 16 MiB"),
                 bad("a declared body over the limit", e -> e.sized(limit + 1, true),
                         "the body is 16777217 bytes, over the limit of 16 MiB"),
