@@ -36,5 +36,6 @@ CREATE TABLE report (
     owner_is_admin     boolean      NOT NULL,
     output_filename    varchar(255),
     content_type       varchar(255),
-    size               bigint
+    size               bigint,
+    expires_at         timestamptz
 );
