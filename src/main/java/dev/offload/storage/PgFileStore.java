@@ -213,7 +213,9 @@ public class PgFileStore implements FileStore {
         private void send() throws IOException {
             settle();
             sha256.update(filling, 0, position);
-            Buffer bytes = Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(filling, 0, position));
+            // Wrapped, not copied: this array is not touched again until the insert has finished.
+            io.vertx.core.buffer.Buffer bytes = io.vertx.core.buffer.Buffer.buffer(
+                    io.netty.buffer.Unpooled.wrappedBuffer(filling, 0, position));
             inFlight = pool.preparedQuery("INSERT INTO stored_file_chunk (file_id, seq, bytes) VALUES ($1, $2, $3)")
                     .execute(Tuple.of(id, seq++, bytes)).subscribeAsCompletionStage();
             byte[] sent = filling;
