@@ -44,6 +44,9 @@ class ReportPipelineTest {
     @Inject
     JobRunner runner;
 
+    @Inject
+    dev.offload.storage.CleanupCommand cleanup;
+
     private final String name = Tokens.newUser();
     private final String user = Tokens.user(name);
     private final String admin = Tokens.admin(Tokens.newUser());
@@ -349,6 +352,25 @@ class ReportPipelineTest {
                 + "x".repeat(2 * 1024 * 1024) + "\"}}";
         ReportApi.submit(user, huge).statusCode(413).contentType("application/problem+json");
         assertNoReportOf(user);
+    }
+
+    @Test
+    void shouldAnswer410OnceTheResultExpiredAndCleanupRemovedIt() {
+        String id = ReportApi.report(user, "jobs-detail", Map.of("format", "csv"));
+        ReportApi.awaitState(user, id, "success");
+        ServicesResource.number("WITH expired AS (UPDATE stored_file SET expires_at = now() - interval '1 minute' "
+                + "WHERE id = (SELECT result_file_id FROM job WHERE id = ?) RETURNING 1) SELECT count(*) FROM expired",
+                UUID.fromString(id));
+        assertEquals(410, ReportApi.download(user, id).statusCode(), "expired, even before cleanup ran");
+
+        cleanup.run(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), System.out, System.err);
+
+        ExtractableResponse<Response> gone = ReportApi.download(user, id);
+        assertEquals(410, gone.statusCode());
+        assertEquals("application/problem+json", gone.contentType());
+        assertEquals(0, ServicesResource.number("SELECT count(*) FROM job WHERE id = ? AND result_file_id IS NOT NULL",
+                UUID.fromString(id)), "the job keeps no result");
+        ReportApi.get(user, id).statusCode(200).body("state", equalTo("success")).body("downloadable", equalTo(false));
     }
 
     @Test
