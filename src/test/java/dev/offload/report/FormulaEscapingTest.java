@@ -16,6 +16,8 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Text that a spreadsheet would run as a formula is written as text, in xlsx and in csv alike. */
 class FormulaEscapingTest {
@@ -31,10 +33,11 @@ class FormulaEscapingTest {
                 sink.row("plain, with a \"quote\"", null, null, null);
             });
 
-    @Test
-    void shouldWriteFormulaLikeStringsAsQuotePrefixedTextCellsInXlsx() throws Exception {
+    @ParameterizedTest
+    @EnumSource(XlsxWriter.class)
+    void shouldWriteFormulaLikeStringsAsQuotePrefixedTextCellsInXlsx(XlsxWriter writer) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExcelReportGenerator.write(List.of(SHEET), new FakeContext(), out);
+        ExcelReportGenerator.write(List.of(SHEET), new FakeContext(), out, writer);
 
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(out.toByteArray()))) {
             XSSFSheet sheet = workbook.getSheet("Values");
@@ -50,6 +53,13 @@ class FormulaEscapingTest {
             }
             Row plain = sheet.getRow(DANGEROUS.size() + 1);
             assertFalse(plain.getCell(0).getCellStyle().getQuotePrefixed());
+            assertEquals("plain, with a \"quote\"", plain.getCell(0).getStringCellValue());
+            assertEquals("0.000", sheet.getRow(1).getCell(3).getCellStyle().getDataFormatString());
+            assertEquals(-1.5, sheet.getRow(1).getCell(3).getNumericCellValue());
+            assertTrue(sheet.getPaneInformation().isFreezePane(), "the header row is frozen");
+            assertTrue(workbook.getFontAt(sheet.getRow(0).getCell(0).getCellStyle().getFontIndex()).getBold());
+            assertEquals("A1:D9", sheet.getCTWorksheet().getAutoFilter().getRef());
+            assertEquals(20 * 256, sheet.getColumnWidth(0));
         }
     }
 

@@ -66,7 +66,7 @@ public class JobsDetailReport extends TabularReportGenerator {
                 : Tuple.of(range.from(), range.to(), context.owner());
         long total = rows.count("SELECT count(*)" + where, arguments);
         return new Sheet("Jobs", COLUMNS, total, sink -> rows.forEach(
-                "SELECT " + COLUMNS_SQL + where + " ORDER BY created_at, id", arguments, row -> {
+                "SELECT " + COLUMNS_SQL + where + " ORDER BY created_at", arguments, row -> {
                     OffsetDateTime started = row.getOffsetDateTime(6);
                     OffsetDateTime finished = row.getOffsetDateTime(7);
                     sink.row(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3), row.getInteger(4),

@@ -1,0 +1,157 @@
+package dev.offload.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * XML text straight into bytes: ASCII is copied as is, the rest encoded as UTF-8, markup characters escaped,
+ * characters XML 1.0 forbids dropped. Much of a large workbook's time is here, so it avoids every allocation.
+ */
+final class XmlBytes {
+
+    private final OutputStream out;
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+
+    XmlBytes(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Markup known to need no escaping (ASCII). */
+    XmlBytes raw(String markup) throws IOException {
+        int length = markup.length();
+        if (position + length > buffer.length) {
+            flush();
+            if (length > buffer.length) {
+                out.write(markup.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return this;
+            }
+        }
+        for (int i = 0; i < length; i++) {
+            buffer[position++] = (byte) markup.charAt(i);
+        }
+        return this;
+    }
+
+    XmlBytes raw(char c) throws IOException {
+        if (position == buffer.length) {
+            flush();
+        }
+        buffer[position++] = (byte) c;
+        return this;
+    }
+
+    XmlBytes number(long n) throws IOException {
+        if (position + 20 > buffer.length) {
+            flush();
+        }
+        if (n < 0) {
+            if (n == Long.MIN_VALUE) {
+                return raw(Long.toString(n));
+            }
+            buffer[position++] = '-';
+            n = -n;
+        }
+        int start = position;
+        do {
+            buffer[position++] = (byte) ('0' + n % 10);
+            n /= 10;
+        } while (n > 0);
+        for (int i = start, j = position - 1; i < j; i++, j--) {
+            byte t = buffer[i];
+            buffer[i] = buffer[j];
+            buffer[j] = t;
+        }
+        return this;
+    }
+
+    /** {@code units / 10^scale} in plain decimal notation, trailing zeros of the fraction dropped. */
+    XmlBytes decimal(long units, int scale) throws IOException {
+        if (units < 0) {
+            raw('-');
+            units = -units;
+        }
+        long divisor = 1;
+        for (int i = 0; i < scale; i++) {
+            divisor *= 10;
+        }
+        number(units / divisor);
+        long fraction = units % divisor;
+        if (fraction == 0) {
+            return this;
+        }
+        int digits = scale;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
+        }
+        raw('.');
+        for (long d = pow10(digits - 1); d > 0; d /= 10) {
+            raw((char) ('0' + fraction / d % 10));
+        }
+        return this;
+    }
+
+    private static long pow10(int n) {
+        long p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 10;
+        }
+        return p;
+    }
+
+    /** Character data, escaped. */
+    XmlBytes text(String value) throws IOException {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            if (position + 8 > buffer.length) {
+                flush();
+            }
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x80) {
+                switch (c) {
+                    case '<' -> put("&lt;");
+                    case '>' -> put("&gt;");
+                    case '&' -> put("&amp;");
+                    case '"' -> put("&quot;");
+                    default -> buffer[position++] = (byte) c;
+                }
+            } else if (c == '\t' || c == '\n') {
+                buffer[position++] = (byte) c;
+            } else if (c == '\r') {
+                put("&#13;");
+            } else if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
+                continue;
+            } else if (c < 0x800) {
+                buffer[position++] = (byte) (0xC0 | c >> 6);
+                buffer[position++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                buffer[position++] = (byte) (0xF0 | cp >> 18);
+                buffer[position++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                buffer[position++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                buffer[position++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                continue;
+            } else {
+                buffer[position++] = (byte) (0xE0 | c >> 12);
+                buffer[position++] = (byte) (0x80 | c >> 6 & 0x3F);
+                buffer[position++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        return this;
+    }
+
+    private void put(String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            buffer[position++] = (byte) ascii.charAt(i);
+        }
+    }
+
+    void flush() throws IOException {
+        if (position > 0) {
+            out.write(buffer, 0, position);
+            position = 0;
+        }
+    }
+}
