@@ -1,7 +1,6 @@
 package dev.offload.report;
 
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -12,7 +11,6 @@ public abstract class CsvReportGenerator implements ReportGenerator {
 
     public static final String EXTENSION = "csv";
     public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
-    private static final int FLUSH_AT = 1 << 16;
 
     @Override
     public String extension() {
@@ -36,16 +34,16 @@ public abstract class CsvReportGenerator implements ReportGenerator {
     public static void write(Sheet sheet, ReportContext context, OutputStream output) throws Exception {
         List<Column> columns = sheet.columns();
         Column.Type[] types = columns.stream().map(Column::type).toArray(Column.Type[]::new);
-        StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
+        TextBytes buffer = new TextBytes(output);
         UtcTimestamps timestamps = new UtcTimestamps();
         RowProgress progress = new RowProgress(context, sheet.expectedRows());
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
-                buffer.append(',');
+                buffer.raw(',');
             }
             SpreadsheetText.appendCsv(buffer, columns.get(i).header());
         }
-        buffer.append("\r\n");
+        buffer.raw("\r\n");
         sheet.rows().write(values -> {
             if (values.length != types.length) {
                 throw new IllegalArgumentException("a row of " + sheet.name() + " has " + values.length + " values for "
@@ -53,52 +51,43 @@ public abstract class CsvReportGenerator implements ReportGenerator {
             }
             for (int i = 0; i < types.length; i++) {
                 if (i > 0) {
-                    buffer.append(',');
+                    buffer.raw(',');
                 }
                 Object value = values[i];
                 if (value != null) {
                     appendValue(buffer, types[i], value, timestamps);
                 }
             }
-            buffer.append("\r\n");
-            if (buffer.length() >= FLUSH_AT) {
-                flush(buffer, output);
-            }
+            buffer.raw("\r\n");
             progress.row();
         });
-        flush(buffer, output);
+        buffer.flush();
         output.flush();
         progress.finished();
     }
 
-    private static void appendValue(StringBuilder out, Column.Type type, Object value, UtcTimestamps timestamps) {
+    private static void appendValue(TextBytes out, Column.Type type, Object value, UtcTimestamps timestamps)
+            throws java.io.IOException {
         switch (type) {
             case TEXT -> SpreadsheetText.appendCsv(out, value.toString());
-            case INTEGER -> out.append(((Number) value).longValue());
+            case INTEGER -> out.number(((Number) value).longValue());
             case DECIMAL -> appendDecimal(out, ((Number) value).doubleValue());
             case TIMESTAMP -> timestamps.appendIso(out, UtcTimestamps.epochMillis(value));
         }
     }
 
     /** Three decimals, without the cost of a formatter. */
-    static void appendDecimal(StringBuilder out, double value) {
+    static void appendDecimal(TextBytes out, double value) throws java.io.IOException {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return;
         }
         long thousandths = Math.round(value * 1000);
         if (thousandths < 0) {
-            out.append('-');
+            out.raw('-');
             thousandths = -thousandths;
         }
-        out.append(thousandths / 1000).append('.');
+        out.number(thousandths / 1000).raw('.');
         long fraction = thousandths % 1000;
-        out.append((char) ('0' + fraction / 100)).append((char) ('0' + fraction / 10 % 10)).append((char) ('0' + fraction % 10));
-    }
-
-    private static void flush(StringBuilder buffer, OutputStream output) throws java.io.IOException {
-        if (buffer.length() > 0) {
-            output.write(buffer.toString().getBytes(StandardCharsets.UTF_8));
-            buffer.setLength(0);
-        }
+        out.raw((char) ('0' + fraction / 100)).raw((char) ('0' + fraction / 10 % 10)).raw((char) ('0' + fraction % 10));
     }
 }

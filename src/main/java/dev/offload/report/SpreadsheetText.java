@@ -22,7 +22,7 @@ public final class SpreadsheetText {
     }
 
     /** The text as a csv field: apostrophe before a formula-like start, quoted when it holds a separator. */
-    public static void appendCsv(StringBuilder out, String value) {
+    static void appendCsv(TextBytes out, String value) throws java.io.IOException {
         boolean formula = looksLikeFormula(value);
         boolean quote = formula && (value.charAt(0) == '\t' || value.charAt(0) == '\r');
         for (int i = 0; i < value.length() && !quote; i++) {
@@ -31,23 +31,17 @@ public final class SpreadsheetText {
         }
         if (!quote) {
             if (formula) {
-                out.append('\'');
+                out.raw('\'');
             }
-            out.append(value);
+            out.utf8(value);
             return;
         }
-        out.append('"');
+        out.raw('"');
         if (formula) {
-            out.append('\'');
+            out.raw('\'');
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                out.append('"');
-            }
-            out.append(c);
-        }
-        out.append('"');
+        out.utf8(value.replace("\"", "\"\""));
+        out.raw('"');
     }
 
     public static String truncate(String value) {

@@ -30,7 +30,7 @@ final class StreamingXlsxWriter {
     private static final long EXCEL_EPOCH_DAY = 25_569L;
 
     private final ZipOutputStream zip;
-    private final XmlBytes xml;
+    private final TextBytes xml;
     private final RowProgress progress;
     private final List<String> names = new ArrayList<>();
     private final List<String> filterRanges = new ArrayList<>();
@@ -38,7 +38,7 @@ final class StreamingXlsxWriter {
     private StreamingXlsxWriter(OutputStream output, int level, RowProgress progress) {
         this.zip = new ZipOutputStream(output);
         this.zip.setLevel(level);
-        this.xml = new XmlBytes(zip);
+        this.xml = new TextBytes(zip);
         this.progress = progress;
     }
 

@@ -39,7 +39,7 @@ final class UtcTimestamps {
         return epochMillis / (double) MILLIS_PER_DAY + EXCEL_EPOCH_OFFSET;
     }
 
-    void appendIso(StringBuilder out, long epochMillis) {
+    void appendIso(TextBytes out, long epochMillis) throws java.io.IOException {
         long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
         if (day != cachedDay) {
             cachedDay = day;
@@ -47,19 +47,19 @@ final class UtcTimestamps {
         }
         int millisOfDay = (int) (epochMillis - day * MILLIS_PER_DAY);
         int seconds = millisOfDay / 1000;
-        out.append(cachedDate).append('T');
+        out.raw(cachedDate).raw('T');
         two(out, seconds / 3600);
-        out.append(':');
+        out.raw(':');
         two(out, seconds / 60 % 60);
-        out.append(':');
+        out.raw(':');
         two(out, seconds % 60);
-        out.append('.');
+        out.raw('.');
         int millis = millisOfDay % 1000;
-        out.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10));
-        out.append('Z');
+        out.raw((char) ('0' + millis / 100)).raw((char) ('0' + millis / 10 % 10)).raw((char) ('0' + millis % 10));
+        out.raw('Z');
     }
 
-    private static void two(StringBuilder out, int n) {
-        out.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+    private static void two(TextBytes out, int n) throws java.io.IOException {
+        out.raw((char) ('0' + n / 10)).raw((char) ('0' + n % 10));
     }
 }
