@@ -69,7 +69,13 @@ public abstract class CsvReportGenerator implements ReportGenerator {
     private static void appendValue(TextBytes out, Column.Type type, Object value, UtcTimestamps timestamps)
             throws java.io.IOException {
         switch (type) {
-            case TEXT -> SpreadsheetText.appendCsv(out, value.toString());
+            case TEXT -> {
+                if (value instanceof java.util.UUID) {
+                    out.raw(value.toString());
+                } else {
+                    SpreadsheetText.appendCsv(out, value.toString());
+                }
+            }
             case INTEGER -> out.number(((Number) value).longValue());
             case DECIMAL -> appendDecimal(out, ((Number) value).doubleValue());
             case TIMESTAMP -> timestamps.appendIso(out, UtcTimestamps.epochMillis(value));

@@ -23,6 +23,10 @@ public final class SpreadsheetText {
 
     /** The text as a csv field: apostrophe before a formula-like start, quoted when it holds a separator. */
     static void appendCsv(TextBytes out, String value) throws java.io.IOException {
+        if (isPlain(value)) {
+            out.raw(value);
+            return;
+        }
         boolean formula = looksLikeFormula(value);
         boolean quote = formula && (value.charAt(0) == '\t' || value.charAt(0) == '\r');
         for (int i = 0; i < value.length() && !quote; i++) {
@@ -42,6 +46,20 @@ public final class SpreadsheetText {
         }
         out.utf8(value.replace("\"", "\"\""));
         out.raw('"');
+    }
+
+    /** Printable ASCII without separators, quotes or a formula-like start: written as it is. */
+    private static boolean isPlain(String value) {
+        if (looksLikeFormula(value)) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == ',' || c == '"') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String truncate(String value) {

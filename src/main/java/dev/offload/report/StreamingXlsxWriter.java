@@ -56,9 +56,12 @@ final class StreamingXlsxWriter {
         List<Column> columns = sheet.columns();
         Column.Type[] types = columns.stream().map(Column::type).toArray(Column.Type[]::new);
         String[] letters = new String[types.length];
+        byte[][] cellStarts = new byte[types.length][];
         for (int i = 0; i < letters.length; i++) {
             letters[i] = CellReference.convertNumToColString(i);
+            cellStarts[i] = ("<c r=\"" + letters[i]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
+        byte[] rowNumber = new byte[20];
         int[] part = {0};
         int[] row = {begin(sheet, ++part[0], columns, letters)};
         sheet.rows().write(values -> {
@@ -71,10 +74,12 @@ final class StreamingXlsxWriter {
                 row[0] = begin(sheet, ++part[0], columns, letters);
             }
             int r = ++row[0];
-            xml.raw("<row r=\"").number(r).raw("\">");
+            int digits = TextBytes.digits(r, rowNumber);
+            xml.raw("<row r=\"").raw(rowNumber, digits).raw("\">");
             for (int i = 0; i < types.length; i++) {
                 if (values[i] != null) {
-                    cell(letters[i], r, types[i], values[i]);
+                    xml.raw(cellStarts[i]).raw(rowNumber, digits);
+                    cell(types[i], values[i]);
                 }
             }
             xml.raw("</row>");
@@ -115,8 +120,8 @@ final class StreamingXlsxWriter {
         zip.closeEntry();
     }
 
-    private void cell(String letter, int row, Column.Type type, Object value) throws IOException {
-        xml.raw("<c r=\"").raw(letter).number(row);
+    /** The rest of a cell whose start ({@code <c r="B2}) is written. */
+    private void cell(Column.Type type, Object value) throws IOException {
         switch (type) {
             case TEXT -> {
                 String text = SpreadsheetText.truncate(value.toString());

@@ -18,20 +18,51 @@ final class TextBytes {
         this.out = out;
     }
 
-    /** Markup known to need no escaping (ASCII). */
-    TextBytes raw(String markup) throws IOException {
-        int length = markup.length();
+    /** Markup known to need no escaping: ASCII only. */
+    @SuppressWarnings("deprecation") // the low-byte copy is exactly right for ASCII, and a plain array copy
+    TextBytes raw(String ascii) throws IOException {
+        int length = ascii.length();
         if (position + length > buffer.length) {
             flush();
             if (length > buffer.length) {
-                out.write(markup.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 return this;
             }
         }
-        for (int i = 0; i < length; i++) {
-            buffer[position++] = (byte) markup.charAt(i);
-        }
+        ascii.getBytes(0, length, buffer, position);
+        position += length;
         return this;
+    }
+
+    /** Bytes as they are (pre-encoded markup). */
+    TextBytes raw(byte[] bytes) throws IOException {
+        return raw(bytes, bytes.length);
+    }
+
+    TextBytes raw(byte[] bytes, int length) throws IOException {
+        if (position + length > buffer.length) {
+            flush();
+            if (length > buffer.length) {
+                out.write(bytes, 0, length);
+                return this;
+            }
+        }
+        System.arraycopy(bytes, 0, buffer, position, length);
+        position += length;
+        return this;
+    }
+
+    /** Writes the decimal digits of a non-negative {@code n} into {@code into}; returns how many. */
+    static int digits(long n, byte[] into) {
+        int length = 1;
+        for (long rest = n / 10; rest > 0; rest /= 10) {
+            length++;
+        }
+        for (int i = length - 1; i >= 0; i--) {
+            into[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        return length;
     }
 
     TextBytes raw(char c) throws IOException {
@@ -53,16 +84,19 @@ final class TextBytes {
             buffer[position++] = '-';
             n = -n;
         }
-        int start = position;
-        do {
-            buffer[position++] = (byte) ('0' + n % 10);
-            n /= 10;
-        } while (n > 0);
-        for (int i = start, j = position - 1; i < j; i++, j--) {
-            byte t = buffer[i];
-            buffer[i] = buffer[j];
-            buffer[j] = t;
+        if (n < 10) {
+            buffer[position++] = (byte) ('0' + n);
+            return this;
         }
+        int length = 1;
+        for (long rest = n / 10; rest > 0; rest /= 10) {
+            length++;
+        }
+        for (int i = position + length - 1; i >= position; i--) {
+            buffer[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        position += length;
         return this;
     }
 
@@ -104,6 +138,9 @@ final class TextBytes {
     /** Text as it is, UTF-8 encoded. */
     TextBytes utf8(String value) throws IOException {
         int length = value.length();
+        if (isAscii(value)) {
+            return raw(value);
+        }
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
@@ -124,9 +161,21 @@ final class TextBytes {
         return this;
     }
 
+    static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** XML character data, escaped. */
     TextBytes text(String value) throws IOException {
         int length = value.length();
+        if (needsNoEscape(value)) {
+            return raw(value);
+        }
         for (int i = 0; i < length; i++) {
             if (position + 8 > buffer.length) {
                 flush();
@@ -164,6 +213,17 @@ final class TextBytes {
             }
         }
         return this;
+    }
+
+    /** Plain printable ASCII without markup characters: copied as is. */
+    private static boolean needsNoEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '<' || c == '>' || c == '&' || c == '"') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void put(String ascii) {
