@@ -20,6 +20,6 @@ public interface ReportConfig {
     XlsxWriter xlsxWriter();
 
     /** Rows fetched from the database per round trip while a report streams a table. */
-    @WithDefault("5000")
+    @WithDefault("10000")
     int fetchSize();
 }

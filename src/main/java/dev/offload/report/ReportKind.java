@@ -26,6 +26,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reports: a generator, chosen by type, writes a file into storage; the file becomes the job's result.
@@ -55,6 +60,15 @@ public class ReportKind implements JobKind {
     private final FileStore store;
     private final ReportConfig config;
     private final ObjectMapper json;
+    /**
+     * Writes progress beside the generators, so a slow database write never holds up a row; one thread, so
+     * a report's writes stay in order.
+     */
+    private final ExecutorService progressWriter = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "offload-report-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ReportKind(ReportGeneratorRegistry generators, FileStore store, ReportConfig config, ObjectMapper json) {
         this.generators = generators;
@@ -100,7 +114,12 @@ public class ReportKind implements JobKind {
         OffsetDateTime expiresAt = now.plus(config.expireAfter());
         FileSink sink = store.create(job.owner(), output.contentType(), expiresAt);
         job.onAbort(sink::abort);
-        generator.generate(new Context(job, report.ownerIsAdmin, options, output), new KeepOpen(sink));
+        Context context = new Context(job, report.ownerIsAdmin, options, output, new Progress(job, progressWriter));
+        try {
+            generator.generate(context, new KeepOpen(sink));
+        } finally {
+            context.progress.settle();
+        }
         job.checkCancelled();
         sink.close();
         Db.inTransaction(() -> Report.update(
@@ -110,8 +129,8 @@ public class ReportKind implements JobKind {
     }
 
     /** What a generator sees of the job. */
-    private record Context(JobContext job, boolean ownerIsAdmin, ReportOptions options, ReportOutput output)
-            implements ReportContext {
+    private record Context(JobContext job, boolean ownerIsAdmin, ReportOptions options, ReportOutput output,
+            Progress progress) implements ReportContext {
 
         @Override
         public UUID reportId() {
@@ -125,12 +144,55 @@ public class ReportKind implements JobKind {
 
         @Override
         public void progress(long done, long total) {
-            job.progress(done, total);
+            progress.report(done, total);
         }
 
         @Override
         public void checkCancelled() {
             job.checkCancelled();
+        }
+    }
+
+    /**
+     * Progress handed to the engine off the generator's thread: at most one write pending, always of the latest
+     * figures, in order; {@link #settle()} waits for the last one, so the job ends with its final progress.
+     */
+    private static final class Progress {
+        private final JobContext job;
+        private final ExecutorService writer;
+        private final AtomicBoolean pending = new AtomicBoolean();
+        private volatile long done;
+        private volatile long total;
+        private Future<?> last;
+
+        Progress(JobContext job, ExecutorService writer) {
+            this.job = job;
+            this.writer = writer;
+        }
+
+        void report(long done, long total) {
+            this.done = done;
+            this.total = total;
+            if (pending.compareAndSet(false, true)) {
+                last = writer.submit(() -> {
+                    pending.set(false);
+                    job.progress(this.done, this.total);
+                });
+            }
+        }
+
+        void settle() throws InterruptedException {
+            Future<?> previous = last;
+            if (previous != null) {
+                try {
+                    previous.get();
+                } catch (ExecutionException e) {
+                    // a lost progress write is not a failed report
+                }
+            }
+            if (done > 0 || total > 0) {
+                job.progress(done, total);
+            }
         }
     }
 
