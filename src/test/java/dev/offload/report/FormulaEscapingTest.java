@@ -30,7 +30,7 @@ class FormulaEscapingTest {
                 for (String text : DANGEROUS) {
                     sink.row(text, -3, OffsetDateTime.parse("2025-01-31T12:30:00Z"), -1.5);
                 }
-                sink.row("plain, with a \"quote\"", null, null, null);
+                sink.row("plain, with a \"quote\"", null, null, 2.5);
             });
 
     @ParameterizedTest
@@ -54,6 +54,8 @@ class FormulaEscapingTest {
             Row plain = sheet.getRow(DANGEROUS.size() + 1);
             assertFalse(plain.getCell(0).getCellStyle().getQuotePrefixed());
             assertEquals("plain, with a \"quote\"", plain.getCell(0).getStringCellValue());
+            assertEquals(null, plain.getCell(1), "an empty cell stays empty");
+            assertEquals(2.5, plain.getCell(3).getNumericCellValue(), "the cell after a gap is in its column");
             assertEquals("0.000", sheet.getRow(1).getCell(3).getCellStyle().getDataFormatString());
             assertEquals(-1.5, sheet.getRow(1).getCell(3).getNumericCellValue());
             assertTrue(sheet.getPaneInformation().isFreezePane(), "the header row is frozen");
@@ -78,7 +80,7 @@ class FormulaEscapingTest {
         assertEquals("\"'\rcmd\",-3,2025-01-31T12:30:00.000Z,-1.500", lines.get(6));
         assertEquals("\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"x\"\")\",-3,2025-01-31T12:30:00.000Z,-1.500",
                 lines.get(7));
-        assertEquals("\"plain, with a \"\"quote\"\"\",,,", lines.get(8));
+        assertEquals("\"plain, with a \"\"quote\"\"\",,,2.500", lines.get(8));
     }
 
     /** A context outside any job. */
