@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The default store: files in PostgreSQL as fixed-size chunks ({@code stored_file}, {@code stored_file_chunk}),
- * so horizontally scaled pods need nothing else. A writer inserts a chunk while it fills the next one.
+ * so horizontally scaled pods need nothing else. A writer inserts chunks while it fills the next one.
  */
 @ApplicationScoped
 public class PgFileStore implements FileStore {
@@ -109,17 +109,21 @@ public class PgFileStore implements FileStore {
         return uni.await().atMost(STATEMENT_TIMEOUT);
     }
 
-    /** Fills one chunk while the previous one is being inserted; at most two chunks in memory. */
+    /**
+     * Fills one chunk while the previous ones are being inserted (on their own connections, so the database
+     * stores them side by side); at most {@value #IN_FLIGHT} + 1 chunks in memory.
+     */
     private final class PgFileSink extends FileSink {
+        private static final int IN_FLIGHT = 2;
         private final UUID id;
         private final OffsetDateTime expiresAt;
         private final java.security.MessageDigest sha256;
+        private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Insert> inFlight = new java.util.ArrayDeque<>();
         private byte[] filling;
-        private byte[] spare;
         private int position;
         private int seq;
         private long size;
-        private CompletableFuture<RowSet<Row>> inFlight;
         private boolean closed;
         private boolean aborted;
 
@@ -127,7 +131,9 @@ public class PgFileStore implements FileStore {
             this.id = id;
             this.expiresAt = expiresAt;
             this.filling = new byte[chunkSize];
-            this.spare = new byte[chunkSize];
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                free.add(new byte[chunkSize]);
+            }
             try {
                 this.sha256 = java.security.MessageDigest.getInstance("SHA-256");
             } catch (java.security.NoSuchAlgorithmException e) {
@@ -195,10 +201,12 @@ public class PgFileStore implements FileStore {
                 return;
             }
             aborted = true;
-            try {
-                settle();
-            } catch (IOException ignored) {
-                // the row goes anyway
+            while (!inFlight.isEmpty()) {
+                try {
+                    awaitOldest();
+                } catch (IOException ignored) {
+                    // the row goes anyway, and its chunks with it
+                }
             }
             delete(id);
         }
@@ -209,36 +217,45 @@ public class PgFileStore implements FileStore {
             }
         }
 
-        /** Hands the filled chunk to the database after the previous insert finished, and swaps buffers. */
+        /** Hands the filled chunk to the database and goes on with a free buffer (waiting for one if need be). */
         private void send() throws IOException {
-            settle();
             sha256.update(filling, 0, position);
-            // Wrapped, not copied: this array is not touched again until the insert has finished.
+            // Wrapped, not copied: this array is not touched again until its insert has finished.
             io.vertx.core.buffer.Buffer bytes = io.vertx.core.buffer.Buffer.buffer(
                     io.netty.buffer.Unpooled.wrappedBuffer(filling, 0, position));
-            inFlight = pool.preparedQuery("INSERT INTO stored_file_chunk (file_id, seq, bytes) VALUES ($1, $2, $3)")
-                    .execute(Tuple.of(id, seq++, bytes)).subscribeAsCompletionStage();
-            byte[] sent = filling;
-            filling = spare;
-            spare = sent;
+            inFlight.add(new Insert(filling, pool.preparedQuery(
+                            "INSERT INTO stored_file_chunk (file_id, seq, bytes) VALUES ($1, $2, $3)")
+                    .execute(Tuple.of(id, seq++, bytes)).subscribeAsCompletionStage()));
+            while (free.isEmpty()) {
+                awaitOldest();
+            }
+            filling = free.poll();
             position = 0;
         }
 
+        /** Waits until every insert has finished. */
         private void settle() throws IOException {
-            if (inFlight == null) {
-                return;
+            while (!inFlight.isEmpty()) {
+                awaitOldest();
             }
+        }
+
+        private void awaitOldest() throws IOException {
+            Insert oldest = inFlight.poll();
             try {
-                inFlight.get(STATEMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                oldest.done().get(STATEMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                free.add(oldest.buffer());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while storing " + id, e);
             } catch (ExecutionException | TimeoutException e) {
                 throw new IOException("cannot store a chunk of " + id + ": " + e.getMessage(), e);
-            } finally {
-                inFlight = null;
             }
         }
+    }
+
+    /** A chunk being inserted, and the buffer it occupies until then. */
+    private record Insert(byte[] buffer, CompletableFuture<RowSet<Row>> done) {
     }
 
     /** Reads one chunk at a time, when the previous one is used up. */

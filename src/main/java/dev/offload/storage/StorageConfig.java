@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 public interface StorageConfig {
 
     /**
-     * Size of one stored chunk: a writer holds two of them in memory (one filling, one being inserted),
+     * Size of one stored chunk: a writer holds three of them in memory (one filling, two being inserted),
      * a download one at a time.
      */
     @WithDefault("1M")
