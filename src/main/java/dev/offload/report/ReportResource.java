@@ -1,8 +1,9 @@
 package dev.offload.report;
 
+import dev.offload.config.OffloadConfig;
 import dev.offload.job.Caller;
 import dev.offload.job.Callers;
-import dev.offload.config.OffloadConfig;
+import dev.offload.storage.FileStore;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -41,12 +42,12 @@ public class ReportResource {
     private final ReportService reports;
     private final ReportKind kind;
     private final ReportGeneratorRegistry generators;
-    private final dev.offload.storage.FileStore store;
+    private final FileStore store;
     private final SecurityIdentity identity;
     private final OffloadConfig config;
 
     public ReportResource(ReportService reports, ReportKind kind, ReportGeneratorRegistry generators,
-            dev.offload.storage.FileStore store, SecurityIdentity identity, OffloadConfig config) {
+            FileStore store, SecurityIdentity identity, OffloadConfig config) {
         this.reports = reports;
         this.kind = kind;
         this.generators = generators;
