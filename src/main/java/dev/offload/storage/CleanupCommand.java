@@ -1,6 +1,7 @@
 package dev.offload.storage;
 
 import dev.offload.Command;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.io.PrintStream;
@@ -9,7 +10,11 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 
-/** {@code offload cleanup}: removes expired results (and whatever other {@link CleanupStep}s remove); run by a CronJob. */
+/**
+ * {@code offload cleanup}: removes expired results (and whatever other {@link CleanupStep}s remove); run by a CronJob.
+ * Unremovable: command mode looks commands up at run time, which the build cannot see as a use.
+ */
+@Unremovable
 @ApplicationScoped
 public class CleanupCommand implements Command {
 
