@@ -72,4 +72,8 @@ public class Job extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
+
+    /** The stored file the job produced, if its kind produces one; set when the job succeeds. */
+    @Column(name = "result_file_id")
+    public UUID resultFileId;
 }

@@ -24,6 +24,12 @@ public interface JobContext {
         }
     }
 
+    /**
+     * Records the stored file this run produced; the engine writes it as the job's result in the same
+     * compare-and-set that ends the phase in success (a run that does not succeed records nothing).
+     */
+    void result(UUID fileId);
+
     /** Registers clean-up to run if the job is cancelled or fails (removing partial output, say). */
     void onAbort(Runnable cleanup);
 }

@@ -179,9 +179,13 @@ public class JobRunner {
         try {
             kind.run(job.phase, job);
             job.checkCancelled();
-            finish(kind, job, job.phase.succeed(), StateUpdate.none()
+            StateUpdate succeeded = StateUpdate.none()
                     .and("progressDone", job.lastDone)
-                    .and("progressTotal", job.lastTotal));
+                    .and("progressTotal", job.lastTotal);
+            if (job.resultFileId != null) {
+                succeeded.and("resultFileId", job.resultFileId);
+            }
+            finish(kind, job, job.phase.succeed(), succeeded);
         } catch (JobCancelledException e) {
             job.abort();
             if (job.handingBack) {
@@ -332,6 +336,7 @@ public class JobRunner {
         private long lastWrite;
         volatile long lastDone;
         volatile Long lastTotal;
+        volatile UUID resultFileId;
 
         RunningJob(UUID id, String owner, int attempt, Phase phase, OffsetDateTime startedAt) {
             this.id = id;
@@ -375,6 +380,11 @@ public class JobRunner {
             } catch (Throwable e) {
                 LOG.debugf("progress of %s not written: %s", id, e.getMessage());
             }
+        }
+
+        @Override
+        public void result(UUID fileId) {
+            resultFileId = fileId;
         }
 
         @Override

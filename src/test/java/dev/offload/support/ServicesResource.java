@@ -36,6 +36,21 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The single number a query on the test database returns (a count, say). */
+    public static long number(String sql, Object... args) {
+        try (var c = TestServices.connect(currentDatabase); var s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public Map<String, String> start() {
         database = TestServices.uniqueName("offload_test");

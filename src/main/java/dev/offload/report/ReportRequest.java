@@ -1,0 +1,11 @@
+package dev.offload.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** A report to generate: the generator's type and its options (a JSON object; absent means none). */
+public record ReportRequest(
+        @NotBlank @Size(max = 64) String generatorType,
+        JsonNode generatorOptions) {
+}

@@ -1,0 +1,53 @@
+package dev.offload.report;
+
+import dev.offload.job.Caller;
+import dev.offload.job.Job;
+import dev.offload.job.JobResponse;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A report as clients see it: its state, generator and options, and what it produced. */
+public record ReportResponse(UUID id, String state, String generatorType, Map<String, Object> generatorOptions,
+        String owner, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
+        String outputFilename, String contentType, Long size, OffsetDateTime expiresAt, boolean downloadable,
+        JobResponse.Progress progress, Map<String, Object> statusData, List<String> availableTransitions,
+        Map<String, String> links) {
+
+    public static final String PATH = "/api/v1/reports";
+
+    public static String location(UUID id) {
+        return PATH + "/" + id;
+    }
+
+    static ReportResponse of(Job job, Report report, ReportKind kind, Caller caller) {
+        JobResponse common = JobResponse.of(job, kind, caller);
+        boolean downloadable = ReportState.SUCCESS.value().equals(job.state) && job.resultFileId != null
+                && (report.expiresAt == null || report.expiresAt.isAfter(OffsetDateTime.now()));
+        Map<String, Object> statusData = null;
+        if (common.error() != null) {
+            statusData = new LinkedHashMap<>();
+            statusData.put("message", common.error().message());
+            statusData.put("exception_type", common.error().type());
+            if (common.error().trace() != null) {
+                statusData.put("trace", common.error().trace());
+            }
+        }
+        String self = location(job.id);
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", self);
+        links.put("job", JobResponse.location(job.id));
+        if (downloadable) {
+            links.put("download", self + "/download");
+        }
+        common.availableTransitions().forEach(t -> links.put(t, self + "/" + t));
+        boolean succeeded = ReportState.SUCCESS.value().equals(job.state);
+        return new ReportResponse(job.id, job.state, report.generatorType, report.generatorOptions, job.owner,
+                job.createdAt, job.startedAt, job.finishedAt,
+                succeeded ? report.outputFilename : null, succeeded ? report.contentType : null, succeeded ? report.size : null,
+                downloadable ? report.expiresAt : null, downloadable,
+                common.progress(), statusData, common.availableTransitions(), links);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.offload.storage;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A complete file in the store: who owns it, what it is, how big, its SHA-256 and when it expires. */
+public record StoredFile(UUID id, String owner, String contentType, long size, String sha256, int chunks,
+        OffsetDateTime createdAt, OffsetDateTime expiresAt) {
+}
