@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
