@@ -1,7 +1,6 @@
 package dev.offload.canary;
 
 import dev.offload.job.Db;
-import dev.offload.job.Job;
 import dev.offload.job.JobContext;
 import dev.offload.job.JobKind;
 import dev.offload.workflow.Workflow;
@@ -25,17 +24,9 @@ public class CanaryKind implements JobKind {
     public static final String CANCELLED = "cancelled";
 
     @Produces
-    public static final Workflow WORKFLOW = Workflow.builder(NAME, Job.ENTITY, Job.TABLE)
-            .states(CREATED, RUNNING, SUCCESS, ERROR, CANCELLED)
-            .initial(CREATED)
-            .transition("start", RUNNING, CREATED)
-            .transition("succeed", SUCCESS, RUNNING)
-            .transition("fail", ERROR, RUNNING)
-            .transition("retry", CREATED, RUNNING)
-            .transition("cancel", CANCELLED, CREATED, RUNNING)
-            .build();
+    public static final Workflow WORKFLOW = JobKind.singlePhaseWorkflow(NAME, CREATED, RUNNING, SUCCESS, ERROR, CANCELLED);
 
-    private static final Phase PHASE = new Phase(CREATED, "start", RUNNING, "succeed", "fail", "retry");
+    private static final Phase PHASE = Phase.single(CREATED, RUNNING);
     /** Longest sleep between two looks at the cancel flag. */
     private static final long SLICE_MS = 50;
 
@@ -56,7 +47,7 @@ public class CanaryKind implements JobKind {
 
     @Override
     public Optional<String> cancelTransition() {
-        return Optional.of("cancel");
+        return Optional.of(CANCEL);
     }
 
     @Override

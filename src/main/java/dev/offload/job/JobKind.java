@@ -50,5 +50,33 @@ public interface JobKind {
      * @param retry    transition running → waiting, applied when a lease expires below the attempt cap
      */
     record Phase(String waiting, String start, String running, String succeed, String fail, String retry) {
+
+        /** The one phase of a single-phase kind, with the engine's transition names. */
+        public static Phase single(String waiting, String running) {
+            return new Phase(waiting, START, running, SUCCEED, FAIL, RETRY);
+        }
+    }
+
+    String START = "start";
+    String SUCCEED = "succeed";
+    String FAIL = "fail";
+    String RETRY = "retry";
+    String CANCEL = "cancel";
+
+    /**
+     * The workflow of a kind with one phase: {@code waiting → running → success | error}, {@code retry}
+     * back to waiting when a lease expires, {@code cancel} from waiting and running.
+     */
+    static Workflow singlePhaseWorkflow(String name, String waiting, String running, String success, String error,
+            String cancelled) {
+        return Workflow.builder(name, Job.ENTITY, Job.TABLE)
+                .states(waiting, running, success, error, cancelled)
+                .initial(waiting)
+                .transition(START, running, waiting)
+                .transition(SUCCEED, success, running)
+                .transition(FAIL, error, running)
+                .transition(RETRY, waiting, running)
+                .transition(CANCEL, cancelled, waiting, running)
+                .build();
     }
 }

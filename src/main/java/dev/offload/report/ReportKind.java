@@ -9,7 +9,6 @@ import static dev.offload.report.ReportState.UNPROCESSED;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.job.Db;
-import dev.offload.job.Job;
 import dev.offload.job.JobContext;
 import dev.offload.job.JobKind;
 import dev.offload.storage.FileSink;
@@ -40,20 +39,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class ReportKind implements JobKind {
 
     public static final String NAME = "report";
-    public static final String CANCEL = "cancel";
 
     @Produces
-    public static final Workflow WORKFLOW = Workflow.builder(NAME, Job.ENTITY, Job.TABLE)
-            .states(UNPROCESSED.value(), GENERATING.value(), SUCCESS.value(), ERROR.value(), CANCELLED.value())
-            .initial(UNPROCESSED.value())
-            .transition("start", GENERATING.value(), UNPROCESSED.value())
-            .transition("succeed", SUCCESS.value(), GENERATING.value())
-            .transition("fail", ERROR.value(), GENERATING.value())
-            .transition("retry", UNPROCESSED.value(), GENERATING.value())
-            .transition(CANCEL, CANCELLED.value(), UNPROCESSED.value(), GENERATING.value())
-            .build();
+    public static final Workflow WORKFLOW = JobKind.singlePhaseWorkflow(NAME, UNPROCESSED.value(), GENERATING.value(),
+            SUCCESS.value(), ERROR.value(), CANCELLED.value());
 
-    private static final Phase PHASE = new Phase(UNPROCESSED.value(), "start", GENERATING.value(), "succeed", "fail", "retry");
+    private static final Phase PHASE = Phase.single(UNPROCESSED.value(), GENERATING.value());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final ReportGeneratorRegistry generators;
