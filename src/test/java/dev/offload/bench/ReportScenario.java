@@ -148,19 +148,17 @@ public class ReportScenario implements Scenario {
         return report;
     }
 
-    private JsonNode awaitEnd(String self, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
+    private JsonNode awaitEnd(String self, Duration limit) {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(100)).until(() -> {
             HttpResponse<String> got = http.send(HttpRequest.newBuilder(URI.create(self)).header("Authorization", token)
                     .build(), HttpResponse.BodyHandlers.ofString());
             JsonNode report = JSON.readTree(got.body());
+            last.set(report);
             String state = report.path("state").asText();
-            if (state.equals("success") || state.equals("error") || state.equals("cancelled")) {
-                return report;
-            }
-            Thread.sleep(100); // polling a child process: there is no event to wait on here
-        }
-        throw new IllegalStateException("the report did not finish within " + limit);
+            return state.equals("success") || state.equals("error") || state.equals("cancelled");
+        });
+        return last.get();
     }
 
     /** Adds job rows {@code from + 1 .. to}: finished canaries of 100 owners, one every 10 s through 2024. */

@@ -1,10 +1,8 @@
 package dev.offload.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.offload.canary.CanaryKind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,27 +24,13 @@ class CanaryWorkflowTest {
             "cancelled", Map.of());
 
     static Stream<Arguments> table() {
-        List<Arguments> rows = new ArrayList<>();
-        for (String state : ALLOWED.keySet()) {
-            for (String transition : TRANSITIONS) {
-                rows.add(Arguments.of(state, transition, ALLOWED.get(state).get(transition)));
-            }
-        }
-        return rows.stream();
+        return TransitionTable.rows(ALLOWED, TRANSITIONS);
     }
 
     @ParameterizedTest(name = "{1} from {0} -> {2}")
     @MethodSource("table")
     void shouldAllowExactlyTheDeclaredTransitions(String state, String transition, String expected) {
-        if (expected == null) {
-            IllegalTransitionException refused = assertThrows(IllegalTransitionException.class,
-                    () -> WORKFLOW.target(state, transition));
-            assertEquals(state, refused.state());
-            assertEquals(transition, refused.transition());
-            assertEquals(WORKFLOW.available(state), refused.available());
-        } else {
-            assertEquals(expected, WORKFLOW.target(state, transition));
-        }
+        TransitionTable.assertRow(WORKFLOW, state, transition, expected);
     }
 
     @Test
