@@ -1,9 +1,9 @@
 package dev.offload.canary;
 
-import dev.offload.job.Db;
 import dev.offload.job.JobContext;
 import dev.offload.job.JobKind;
 import dev.offload.workflow.Workflow;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
@@ -36,6 +36,11 @@ public class CanaryKind implements JobKind {
     }
 
     @Override
+    public String table() {
+        return "canary_job";
+    }
+
+    @Override
     public Workflow workflow() {
         return WORKFLOW;
     }
@@ -57,10 +62,12 @@ public class CanaryKind implements JobKind {
 
     @Override
     public void run(Phase phase, JobContext context) throws Exception {
-        CanaryJob canary = Db.inSession(() -> CanaryJob.<CanaryJob>findById(context.jobId()));
-        int steps = Math.max(1, canary.progressSteps);
-        long perStep = canary.sleepMs / steps;
-        long remainder = canary.sleepMs % steps;
+        JsonObject canary = context.kindRow();
+        int sleepMs = canary.getInteger("sleep_ms");
+        int progressSteps = canary.getInteger("progress_steps");
+        int steps = Math.max(1, progressSteps);
+        long perStep = sleepMs / steps;
+        long remainder = sleepMs % steps;
         for (int step = 1; step <= steps; step++) {
             long nap = perStep + (step == steps ? remainder : 0);
             while (nap > 0) {
@@ -70,11 +77,11 @@ public class CanaryKind implements JobKind {
                 nap -= slice;
             }
             context.checkCancelled();
-            if (canary.progressSteps > 0) {
+            if (progressSteps > 0) {
                 context.progress(step, steps);
             }
         }
-        if (canary.fail) {
+        if (canary.getBoolean("fail")) {
             throw new CanaryFailure("the canary was asked to fail");
         }
     }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Map;
 
 /** Submits canary jobs (admins only); they are read and followed through {@code /api/v1/jobs}. */
 @Path("/api/v1/canaries")
@@ -36,14 +37,8 @@ public class CanaryResource {
     public Uni<Response> submit(@Valid CanaryRequest request) {
         CanaryRequest body = request == null ? new CanaryRequest(null, null, null) : request;
         var caller = Callers.of(identity);
-        return jobs.submit(kind, caller, id -> {
-            CanaryJob canary = new CanaryJob();
-            canary.jobId = id;
-            canary.sleepMs = body.sleepMsOrDefault();
-            canary.fail = body.failOrDefault();
-            canary.progressSteps = body.progressStepsOrDefault();
-            return canary.persist();
-        }).map(job -> Response.accepted(JobResponse.of(job, kind, caller))
+        return jobs.submit(kind, caller, Map.of("sleep_ms", body.sleepMsOrDefault(), "fail", body.failOrDefault(),
+                        "progress_steps", body.progressStepsOrDefault())).map(job -> Response.accepted(JobResponse.of(job, kind, caller))
                 .location(URI.create(JobResponse.location(job.id))).build());
     }
 }

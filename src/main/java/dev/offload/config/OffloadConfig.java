@@ -22,6 +22,8 @@ public interface OffloadConfig {
 
     Relay relay();
 
+    Batching batching();
+
     /** Shortest time between two progress writes of one job. */
     @WithDefault("500ms")
     Duration progressInterval();
@@ -86,6 +88,20 @@ public interface OffloadConfig {
         /** Jobs republished per relay pass. */
         @WithDefault("500")
         int batch();
+    }
+
+    /**
+     * Group commit of the hot statements (submit, claim, finish): items that arrive while earlier
+     * batches are being written share one statement. Alone, an item is written at once.
+     */
+    interface Batching {
+        /** Most items in one statement. */
+        @WithDefault("256")
+        int maxBatch();
+
+        /** Statements of one batcher running at once (each takes a pooled connection). */
+        @WithDefault("4")
+        int maxInFlight();
     }
 
     interface Kind {

@@ -1,5 +1,6 @@
 package dev.offload.job;
 
+import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /** What a job's work sees of the engine while it runs. */
@@ -10,6 +11,9 @@ public interface JobContext {
     String owner();
 
     int attempt();
+
+    /** The kind's own row of this job (its table's columns by name), as read when the job was claimed. */
+    JsonObject kindRow();
 
     /** Records progress; written at most every {@code offload.progress-interval}, the last call always. */
     void progress(long done, long total);

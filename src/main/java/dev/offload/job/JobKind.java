@@ -13,6 +13,9 @@ public interface JobKind {
     /** The kind's name: also its workflow's name, its queue's routing key and its channel. */
     String name();
 
+    /** The kind's own table: its fields per job, keyed by {@code job_id}. */
+    String table();
+
     Workflow workflow();
 
     List<Phase> phases();

@@ -21,6 +21,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +49,6 @@ public class JobRunner {
     private static final Duration CLAIM_BACKOFF = Duration.ofMillis(200);
     private static final int CLAIM_RETRIES = 5;
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
-    private static final String CLAIM_READ = "SELECT state, attempt, owner, queued_at FROM " + Job.TABLE + " WHERE id = $1";
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
 
@@ -60,6 +62,8 @@ public class JobRunner {
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    private final Map<String, Batcher<UUID, RunningJob>> claimers = new ConcurrentHashMap<>();
+    private final Map<String, Batcher<WorkflowService.Change, String>> finishers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
@@ -123,39 +127,15 @@ public class JobRunner {
     }
 
     /**
-     * Reads the job and applies its phase's start transition with the lease, each one statement on the
-     * pool (no session, no explicit transaction: the compare-and-set and its log row commit together).
+     * Claims the job: its row (with the kind's row) is read and its phase's start transition applied
+     * with the lease, together with the other claims of the moment (group commit, see {@link Batcher}).
+     * Null when the job is gone, finished or someone else's.
      */
     private RunningJob claim(JobKind kind, UUID id) {
         try {
-            return pool.preparedQuery(CLAIM_READ).execute(Tuple.of(id))
-                    .chain(rows -> {
-                        Row job = rows.iterator().hasNext() ? rows.iterator().next() : null;
-                        Phase phase = job == null ? null : kind.phaseWaitingIn(job.getString("state")).orElse(null);
-                        if (phase == null) {
-                            return Uni.createFrom().<RunningJob>nullItem();
-                        }
-                        OffsetDateTime now = JobService.now();
-                        int previous = job.getInteger("attempt");
-                        int attempt = previous + 1;
-                        OffsetDateTime queuedAt = job.getOffsetDateTime("queued_at");
-                        StateUpdate update = StateUpdate.set("leaseOwner", identity.id())
-                                .and("leaseExpiresAt", now.plus(config.lease().duration()))
-                                .and("startedAt", now)
-                                .and("attempt", attempt)
-                                .and("progressDone", 0L)
-                                .and("progressTotal", null)
-                                .and("published", true)
-                                .when("attempt", previous);
-                        return workflows.applyNow(kind.workflow(), id, job.getString("state"), phase.start(),
-                                        identity.id(), Map.of("attempt", attempt), update)
-                                .map(state -> {
-                                    meters.timer("offload.jobs.queue.wait", "kind", kind.name())
-                                            .record(Duration.between(queuedAt, now));
-                                    return new RunningJob(id, job.getString("owner"), attempt, phase, now);
-                                })
-                                .onFailure(IllegalTransitionException.class).recoverWithNull();
-                    })
+            return claimers.computeIfAbsent(kind.name(), k -> new Batcher<UUID, RunningJob>(config.batching().maxBatch(),
+                            config.batching().maxInFlight(), ids -> claimAll(kind, ids)))
+                    .add(id)
                     // A database hiccup should not cost the delivery: retry a few times before giving the
                     // message back to the broker (requeued; dead-lettered after the queue's delivery limit).
                     .onFailure().retry().withBackOff(CLAIM_BACKOFF, CLAIM_BACKOFF.multipliedBy(16)).atMost(CLAIM_RETRIES)
@@ -164,6 +144,55 @@ public class JobRunner {
             LOG.warnf(e, "claim of %s %s failed; the message will be redelivered", kind.name(), id);
             throw e;
         }
+    }
+
+    /** Two statements for a batch of claims: one read, one compare-and-set (each with its log row). */
+    private Uni<List<RunningJob>> claimAll(JobKind kind, List<UUID> ids) {
+        String read = "SELECT j.id, j.state, j.attempt, j.owner, j.queued_at, to_jsonb(k) FROM " + Job.TABLE + " j"
+                + " LEFT JOIN " + kind.table() + " k ON k.job_id = j.id WHERE j.id = ANY($1)";
+        return pool.preparedQuery(read).execute(Tuple.of(ids.toArray(UUID[]::new))).chain(rows -> {
+            OffsetDateTime now = JobService.now();
+            OffsetDateTime leaseUntil = now.plus(config.lease().duration());
+            List<WorkflowService.Change> changes = new ArrayList<>();
+            List<RunningJob> candidates = new ArrayList<>();
+            for (Row row : rows) {
+                Phase phase = kind.phaseWaitingIn(row.getString("state")).orElse(null);
+                if (phase == null) {
+                    continue;
+                }
+                int previous = row.getInteger("attempt");
+                int attempt = previous + 1;
+                changes.add(new WorkflowService.Change(row.getUUID("id"), row.getString("state"), phase.start(),
+                        identity.id(), Map.of("attempt", attempt), StateUpdate.set("leaseOwner", identity.id())
+                                .and("leaseExpiresAt", leaseUntil)
+                                .and("startedAt", now)
+                                .and("attempt", attempt)
+                                .and("progressDone", 0L)
+                                .and("progressTotal", null)
+                                .and("published", true)
+                                .when("attempt", previous)));
+                JsonObject kindRow = row.getJsonObject(5);
+                candidates.add(new RunningJob(row.getUUID("id"), row.getString("owner"), attempt, phase, now,
+                        kindRow == null ? new JsonObject() : kindRow));
+                meters.timer("offload.jobs.queue.wait", "kind", kind.name())
+                        .record(Duration.between(row.getOffsetDateTime("queued_at"), now));
+            }
+            Uni<List<String>> applied = changes.isEmpty() ? Uni.createFrom().item(List.of())
+                    : workflows.applyAll(kind.workflow(), changes);
+            return applied.map(states -> {
+                Map<UUID, RunningJob> claimed = new HashMap<>();
+                for (int i = 0; i < states.size(); i++) {
+                    if (states.get(i) != null) {
+                        claimed.put(candidates.get(i).id, candidates.get(i));
+                    }
+                }
+                List<RunningJob> answers = new ArrayList<>(ids.size());
+                for (UUID id : ids) {
+                    answers.add(claimed.remove(id)); // a duplicate message of the same batch gets null
+                }
+                return answers;
+            });
+        });
     }
 
     private void work(JobKind kind, RunningJob job) {
@@ -224,14 +253,18 @@ public class JobRunner {
             update.and("queuedAt", JobService.now()).and("published", false);
         }
         try {
-            String state = workflows.applyNow(kind.workflow(), job.id, job.phase.running(), transition, identity.id(),
-                            Map.of("attempt", job.attempt), update)
+            String state = finishers.computeIfAbsent(kind.name(), k -> new Batcher<WorkflowService.Change, String>(
+                            config.batching().maxBatch(), config.batching().maxInFlight(),
+                            changes -> workflows.applyAll(kind.workflow(), changes)))
+                    .add(new WorkflowService.Change(job.id, job.phase.running(), transition, identity.id(),
+                            Map.of("attempt", job.attempt), update))
                     .await().atMost(STATEMENT_TIMEOUT);
-            meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
-        } catch (IllegalTransitionException e) {
-            LOG.infof("%s %s: result of attempt %d discarded, the job moved on (%s)", kind.name(), job.id, job.attempt,
-                    e.state());
-            job.abort();
+            if (state != null) {
+                meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
+            } else {
+                LOG.infof("%s %s: result of attempt %d discarded, the job moved on", kind.name(), job.id, job.attempt);
+                job.abort();
+            }
         } catch (Throwable e) {
             LOG.errorf(e, "%s %s: cannot record the end of attempt %d; the reaper will retry it", kind.name(), job.id,
                     job.attempt);
@@ -331,6 +364,7 @@ public class JobRunner {
         final int attempt;
         final Phase phase;
         final OffsetDateTime startedAt;
+        final JsonObject kindRow;
         private volatile boolean cancelled;
         private final java.util.List<Runnable> cleanups = new java.util.concurrent.CopyOnWriteArrayList<>();
         private long lastWrite;
@@ -338,7 +372,8 @@ public class JobRunner {
         volatile Long lastTotal;
         volatile UUID resultFileId;
 
-        RunningJob(UUID id, String owner, int attempt, Phase phase, OffsetDateTime startedAt) {
+        RunningJob(UUID id, String owner, int attempt, Phase phase, OffsetDateTime startedAt, JsonObject kindRow) {
+            this.kindRow = kindRow;
             this.id = id;
             this.owner = owner;
             this.attempt = attempt;
@@ -359,6 +394,11 @@ public class JobRunner {
         @Override
         public int attempt() {
             return attempt;
+        }
+
+        @Override
+        public JsonObject kindRow() {
+            return kindRow;
         }
 
         @Override

@@ -5,11 +5,16 @@ import dev.offload.workflow.IllegalTransitionException;
 import dev.offload.workflow.StateUpdate;
 import dev.offload.workflow.TransitionLog;
 import dev.offload.workflow.WorkflowService;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 import java.time.OffsetDateTime;
@@ -17,8 +22,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Submitting, reading and cancelling jobs of any kind. */
 @ApplicationScoped
@@ -32,9 +41,14 @@ public class JobService {
     private final JobPublisher publisher;
     private final OffloadConfig config;
     private final MeterRegistry meters;
+    private final Pool pool;
+    private final Map<String, Batcher<NewJob, Job>> submitters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> submittedCounters = new ConcurrentHashMap<>();
+    private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
 
     public JobService(JobKinds kinds, WorkflowService workflows, JobPublisher publisher, OffloadConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters, Pool pool) {
+        this.pool = pool;
         this.kinds = kinds;
         this.workflows = workflows;
         this.publisher = publisher;
@@ -43,10 +57,12 @@ public class JobService {
     }
 
     /**
-     * Creates the job row, the kind's own row (written by {@code kindRow}) and the first log entry in one
-     * transaction; after commit, publishes the wake-up with confirms. A failed publish leaves the job to the relay.
+     * Creates the job row, the kind's own row ({@code kindRow}: column → value, in the kind's
+     * {@link JobKind#table()}, keyed by job_id) and the first log entry in one statement, shared with the
+     * other submissions of the moment (group commit); after commit, publishes the wake-up with confirms.
+     * A failed publish leaves the job to the relay.
      */
-    public Uni<Job> submit(JobKind kind, Caller caller, Function<UUID, Uni<?>> kindRow) {
+    public Uni<Job> submit(JobKind kind, Caller caller, Map<String, Object> kindRow) {
         OffsetDateTime now = now();
         Job job = new Job();
         job.id = UUID.randomUUID();
@@ -56,14 +72,56 @@ public class JobService {
         job.maxAttempts = config.reaper().maxAttempts();
         job.createdAt = now;
         job.queuedAt = now;
-        return Panache.withTransaction(() -> job.persist()
-                        .chain(() -> kindRow.apply(job.id))
-                        .chain(() -> workflows.logCreated(kind.workflow(), job.id, caller.name(), Map.of())))
-                .invoke(() -> {
-                    meters.counter("offload.jobs.submitted", "kind", kind.name()).increment();
-                    publisher.publishLater(kind.name(), job.id);
-                })
-                .replaceWith(job);
+        return submitters.computeIfAbsent(kind.name(), k -> new Batcher<>(config.batching().maxBatch(),
+                        config.batching().maxInFlight(), batch -> insert(kind, batch)))
+                .add(new NewJob(job, kindRow));
+    }
+
+    private record NewJob(Job job, Map<String, Object> kindRow) {
+    }
+
+    /** One statement: the jobs, their kind rows and their first log rows; then the wake-ups. */
+    private Uni<List<Job>> insert(JobKind kind, List<NewJob> batch) {
+        JsonArray input = new JsonArray();
+        Set<String> columns = new TreeSet<>();
+        for (NewJob n : batch) {
+            JsonObject row = new JsonObject();
+            n.kindRow().forEach((column, value) -> {
+                if (!COLUMN.matcher(column).matches() || column.equals("job_id")) {
+                    throw new IllegalArgumentException("not a column of " + kind.table() + ": " + column);
+                }
+                columns.add(column);
+                row.put(column, WorkflowService.json(value));
+            });
+            input.add(new JsonObject().put("id", n.job().id.toString()).put("actor", n.job().owner)
+                    .put("at", n.job().createdAt.toString()).put("row", row));
+        }
+        String kindColumns = columns.stream().map(c -> ", " + c).collect(Collectors.joining());
+        String sql = "WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'actor' AS actor, (e->>'at')::timestamptz AS at,"
+                + " e->'row' AS row FROM jsonb_array_elements($1::jsonb) e),"
+                + " jobs AS (INSERT INTO " + Job.TABLE + " (id, kind, owner, state, attempt, max_attempts, published,"
+                + " progress_done, created_at, queued_at) SELECT id, $2, actor, $3, 0, $4, false, 0, at, at FROM input RETURNING id),"
+                + " kind_rows AS (INSERT INTO " + kind.table() + " (job_id" + kindColumns + ") SELECT input.id"
+                + columns.stream().map(c -> ", r." + c).collect(Collectors.joining())
+                + " FROM input, jsonb_populate_record(NULL::" + kind.table() + ", input.row) r),"
+                + " created AS (" + WorkflowService.logCreatedSql(kind.workflow(), "input") + ")"
+                + " SELECT count(*) FROM jobs";
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(input, kind.name(), kind.workflow().initial(), config.reaper().maxAttempts()))
+                .map(rows -> {
+                    submitted(kind).increment(batch.size());
+                    List<Job> jobs = new ArrayList<>(batch.size());
+                    for (NewJob n : batch) {
+                        publisher.publishLater(kind.name(), n.job().id);
+                        jobs.add(n.job());
+                    }
+                    return jobs;
+                });
+    }
+
+    private Counter submitted(JobKind kind) {
+        return submittedCounters.computeIfAbsent(kind.name(),
+                k -> meters.counter("offload.jobs.submitted", "kind", k));
     }
 
     /** The job, if the caller may see it; otherwise 404, whether it exists or not. */

@@ -74,6 +74,11 @@ public class ReportKind implements JobKind {
     }
 
     @Override
+    public String table() {
+        return "report";
+    }
+
+    @Override
     public Workflow workflow() {
         return WORKFLOW;
     }

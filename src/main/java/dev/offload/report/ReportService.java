@@ -67,10 +67,12 @@ public class ReportService {
         report.generatorType = generator.type();
         report.generatorOptions = json.convertValue(options, MAP);
         report.ownerIsAdmin = caller.admin();
-        return jobs.submit(kind, caller, id -> {
-            report.jobId = id;
-            return report.persist();
-        }).map(job -> new ReportView(job, report));
+        return jobs.submit(kind, caller, Map.of("generator_type", report.generatorType,
+                        "generator_options", report.generatorOptions, "owner_is_admin", report.ownerIsAdmin))
+                .map(job -> {
+                    report.jobId = job.id;
+                    return new ReportView(job, report);
+                });
     }
 
     /** The report, if the caller may see it; otherwise 404, whether it exists or not. */

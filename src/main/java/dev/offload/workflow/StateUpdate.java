@@ -30,6 +30,13 @@ public final class StateUpdate {
         return this;
     }
 
+    /** What statements this update can share: its assigned attributes, and its guarded ones with whether each is null. */
+    String shape() {
+        StringBuilder shape = new StringBuilder(String.join(",", assignments.keySet())).append('|');
+        guards.forEach((attribute, value) -> shape.append(attribute).append(value == null ? "=null," : ","));
+        return shape.toString();
+    }
+
     Map<String, Object> assignments() {
         return assignments;
     }

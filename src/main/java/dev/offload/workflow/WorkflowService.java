@@ -1,7 +1,9 @@
 package dev.offload.workflow;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -9,8 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -74,58 +81,139 @@ public class WorkflowService {
 
     /**
      * As {@link #apply}, but as one statement in a transaction of its own, outside any session: the
-     * compare-and-set and its log row commit together in a single round trip. For hot paths that need
-     * nothing else in the transaction (a worker's claim and finish).
+     * compare-and-set and its log row commit together in a single round trip.
      */
     public Uni<String> applyNow(Workflow workflow, UUID subjectId, String currentState, String transitionName,
             String actor, Map<String, Object> extra, StateUpdate update) {
-        return Uni.createFrom().item(() -> workflow.target(currentState, transitionName))
-                .chain(target -> updateAndLog(workflow, subjectId, currentState, transitionName, target, actor, extra,
-                        update));
+        return applyAll(workflow, List.of(new Change(subjectId, currentState, transitionName, actor, extra, update)))
+                .chain(states -> states.get(0) != null
+                        ? Uni.createFrom().item(states.get(0))
+                        : pool.preparedQuery("SELECT state FROM " + workflow.table() + " WHERE id = $1")
+                                .execute(Tuple.of(subjectId))
+                                .map(found -> {
+                                    String state = found.iterator().hasNext() ? found.iterator().next().getString(0)
+                                            : currentState;
+                                    throw new IllegalTransitionException(workflow.name(), transitionName, state,
+                                            workflow.available(state));
+                                }));
     }
 
-    private Uni<String> updateAndLog(Workflow workflow, UUID subjectId, String currentState, String transitionName,
-            String target, String actor, Map<String, Object> extra, StateUpdate update) {
-        List<Object> params = new ArrayList<>(List.of(target, subjectId, currentState));
-        StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE ").append(workflow.table()).append(" SET state = $1");
-        update.assignments().forEach((attribute, value) -> {
-            params.add(value);
-            sql.append(", ").append(column(attribute)).append(" = $").append(params.size());
-        });
-        sql.append(" WHERE id = $2 AND state = $3");
-        update.guards().forEach((attribute, value) -> {
-            if (value == null) {
-                sql.append(" AND ").append(column(attribute)).append(" IS NULL");
-            } else {
-                params.add(value);
-                sql.append(" AND ").append(column(attribute)).append(" = $").append(params.size());
+    /** One transition of one subject, for {@link #applyAll}. */
+    public record Change(UUID subjectId, String currentState, String transition, String actor, Map<String, Object> extra,
+            StateUpdate update) {
+    }
+
+    /**
+     * Applies many transitions of one workflow, each a compare-and-set with its own log row, in as few
+     * statements as their shapes allow (one per set of assigned and guarded attributes), each statement
+     * its own transaction. Unavailable transitions fail the whole call with {@link IllegalTransitionException}
+     * before anything is written.
+     *
+     * @return per change, in order, the new state; {@code null} where the subject had moved on (or was
+     *         named by an earlier change of the same call)
+     */
+    public Uni<List<String>> applyAll(Workflow workflow, List<Change> changes) {
+        String[] targets = new String[changes.size()];
+        Map<String, List<Integer>> shapes = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            targets[i] = workflow.target(change.currentState(), change.transition());
+            shapes.computeIfAbsent(change.update().shape(), k -> new ArrayList<>()).add(i);
+        }
+        String[] states = new String[changes.size()];
+        return Multi.createFrom().iterable(shapes.values())
+                .onItem().transformToUniAndConcatenate(indexes -> applyShape(workflow, changes, targets, indexes)
+                        .invoke(moved -> {
+                            Set<UUID> seen = new HashSet<>();
+                            for (int i : indexes) {
+                                UUID id = changes.get(i).subjectId();
+                                states[i] = moved.contains(id) && seen.add(id) ? targets[i] : null;
+                            }
+                        }))
+                .collect().last()
+                .map(ignored -> Arrays.asList(states));
+    }
+
+    /** One statement for changes of one shape: the subjects it moved. */
+    private Uni<Set<UUID>> applyShape(Workflow workflow, List<Change> changes, String[] targets, List<Integer> indexes) {
+        StateUpdate shape = changes.get(indexes.get(0)).update();
+        JsonArray input = new JsonArray();
+        for (int i : indexes) {
+            Change change = changes.get(i);
+            JsonObject set = new JsonObject();
+            change.update().assignments().forEach((attribute, value) -> set.put(column(attribute), json(value)));
+            JsonObject is = new JsonObject();
+            change.update().guards().forEach((attribute, value) -> {
+                if (value != null) {
+                    is.put(column(attribute), json(value));
+                }
+            });
+            JsonObject row = new JsonObject().put("id", change.subjectId().toString())
+                    .put("from", change.currentState()).put("to", targets[i]).put("transition", change.transition())
+                    .put("actor", change.actor()).put("set", set).put("is", is);
+            if (change.extra() != null && !change.extra().isEmpty()) {
+                row.put("extra", json(change.extra()));
             }
+            input.add(row);
+        }
+        String table = workflow.table();
+        StringBuilder sql = new StringBuilder("WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'from' AS from_state,")
+                .append(" e->>'to' AS to_state, e->>'transition' AS transition, e->>'actor' AS actor, e->'extra' AS extra,")
+                .append(" jsonb_populate_record(NULL::").append(table).append(", e->'set') AS s,")
+                .append(" jsonb_populate_record(NULL::").append(table).append(", e->'is') AS g")
+                .append(" FROM jsonb_array_elements($1::jsonb) e),")
+                .append(" moved AS (UPDATE ").append(table).append(" t SET state = i.to_state");
+        shape.assignments().keySet().forEach(attribute -> {
+            String column = column(attribute);
+            sql.append(", ").append(column).append(" = (i.s).").append(column);
         });
-        params.add(workflow.name());
-        int wf = params.size();
-        params.add(transitionName);
-        int tr = params.size();
-        params.add(OffsetDateTime.now(ZoneOffset.UTC));
-        int at = params.size();
-        params.add(actor);
-        int ac = params.size();
-        params.add(extra == null || extra.isEmpty() ? null : new JsonObject(extra));
-        int ex = params.size();
-        sql.append(" RETURNING id) INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
-                .append(" SELECT id, $").append(wf).append(", $").append(tr).append(", $3, $1, $").append(at)
-                .append(", $").append(ac).append(", $").append(ex).append("::jsonb FROM moved");
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).chain(rows -> {
-            if (rows.rowCount() == 1) {
-                return Uni.createFrom().item(target);
-            }
-            return pool.preparedQuery("SELECT state FROM " + workflow.table() + " WHERE id = $1")
-                    .execute(Tuple.of(subjectId))
-                    .map(found -> {
-                        String state = found.iterator().hasNext() ? found.iterator().next().getString(0) : currentState;
-                        throw new IllegalTransitionException(workflow.name(), transitionName, state,
-                                workflow.available(state));
-                    });
+        sql.append(" FROM input i WHERE t.id = i.id AND t.state = i.from_state");
+        shape.guards().forEach((attribute, value) -> {
+            String column = column(attribute);
+            sql.append(" AND t.").append(column).append(value == null ? " IS NULL" : " = (i.g)." + column);
         });
+        sql.append(" RETURNING t.id, i.from_state, i.to_state, i.transition, i.actor, i.extra)")
+                .append(" INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+                .append(" SELECT id, $2, transition, from_state, to_state, $3, actor, extra FROM moved RETURNING subject_id");
+        return pool.preparedQuery(sql.toString())
+                .execute(Tuple.of(input, workflow.name(), OffsetDateTime.now(ZoneOffset.UTC)))
+                .map(rows -> {
+                    Set<UUID> moved = new HashSet<>();
+                    rows.forEach(row -> moved.add(row.getUUID(0)));
+                    return moved;
+                });
+    }
+
+    /**
+     * The first log rows of subjects created by the same statement: an {@code INSERT} reading the columns
+     * {@code id}, {@code at} and {@code actor} of the relation {@code source}.
+     */
+    public static String logCreatedSql(Workflow workflow, String source) {
+        return "INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor)"
+                + " SELECT id, " + literal(workflow.name()) + ", 'create', NULL, " + literal(workflow.initial())
+                + ", at, actor FROM " + source;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** A value as PostgreSQL reads it from JSON into a column of its type. */
+    public static Object json(Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> map) {
+            JsonObject object = new JsonObject();
+            map.forEach((k, v) -> object.put(k.toString(), json(v)));
+            return object;
+        }
+        if (value instanceof Collection<?> list) {
+            JsonArray array = new JsonArray();
+            list.forEach(v -> array.add(json(v)));
+            return array;
+        }
+        return value.toString(); // UUID, OffsetDateTime, Instant: their ISO text
     }
 
     private static String column(String attribute) {
