@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Group commit for the engine's hot statements. Callers add items; whenever fewer than
@@ -39,9 +40,12 @@ public final class Batcher<I, O> {
             deliver(() -> emitter.fail(failure));
         }
 
-        /** Answers on the caller's own Vert.x context (its request's event loop), or right here if it has none. */
+        /**
+         * Answers on the caller's own event loop (a request's), or right here when the caller is a
+         * blocking thread waiting for the answer (its worker context may be busy with that very wait).
+         */
         private void deliver(Runnable answer) {
-            if (context == null || context == Vertx.currentContext()) {
+            if (context == null || !context.isEventLoopContext() || context == Vertx.currentContext()) {
                 answer.run();
             } else {
                 context.runOnContext(ignored -> answer.run());
@@ -52,16 +56,24 @@ public final class Batcher<I, O> {
     private final int maxBatch;
     private final int maxInFlight;
     private final Flush<I, O> flush;
+    private final IntConsumer sizes;
     private final ConcurrentLinkedQueue<Pending<I, O>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /** As {@link #Batcher(int, int, Flush, IntConsumer)}, recording nothing. */
     public Batcher(int maxBatch, int maxInFlight, Flush<I, O> flush) {
+        this(maxBatch, maxInFlight, flush, size -> { });
+    }
+
+    /** @param sizes told the size of every batch written (a metric) */
+    public Batcher(int maxBatch, int maxInFlight, Flush<I, O> flush, IntConsumer sizes) {
         if (maxBatch < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("maxBatch and maxInFlight must be at least 1");
         }
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.flush = flush;
+        this.sizes = sizes;
     }
 
     /** Adds an item; the Uni completes when the batch that carried it has been written (or failed). */
@@ -89,6 +101,7 @@ public final class Batcher<I, O> {
                 inFlight.decrementAndGet();
                 continue;
             }
+            sizes.accept(batch.size());
             write(batch).subscribe().with(ignored -> {
                 inFlight.decrementAndGet();
                 drain();

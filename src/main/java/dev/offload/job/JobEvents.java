@@ -3,7 +3,6 @@ package dev.offload.job;
 import dev.offload.config.OffloadConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
@@ -50,9 +49,7 @@ public class JobEvents {
         if (!config.role().isService()) {
             return;
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
+        PgConnectOptions options = EngineDb.connectOptions(url, username, password);
         subscriber = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> 500L);
         subscriber.channel(PG_CHANNEL).handler(this::dispatch);
@@ -76,20 +73,30 @@ public class JobEvents {
         });
     }
 
+    /** A notification carries the changes of one statement, a line each: id kind state attempt done total. */
     private void dispatch(String payload) {
-        JsonObject json = new JsonObject(payload);
-        UUID id = UUID.fromString(json.getString("id"));
-        Set<Consumer<JobEvent>> interested = listeners.get(id);
-        if (interested == null) {
+        if (listeners.isEmpty()) {
             return;
         }
-        JobEvent event = new JobEvent(id, json.getString("kind"), json.getString("state"),
-                json.getInteger("attempt"), json.getLong("done"), json.getLong("total"));
-        for (Consumer<JobEvent> listener : interested) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "a listener of job %s failed", id);
+        for (String line : payload.split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length != 6) {
+                LOG.warnf("ignoring a malformed job event: %s", line);
+                continue;
+            }
+            UUID id = UUID.fromString(f[0]);
+            Set<Consumer<JobEvent>> interested = listeners.get(id);
+            if (interested == null) {
+                continue;
+            }
+            JobEvent event = new JobEvent(id, f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]),
+                    "-".equals(f[5]) ? null : Long.valueOf(f[5]));
+            for (Consumer<JobEvent> listener : interested) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "a listener of job %s failed", id);
+                }
             }
         }
     }

@@ -1,11 +1,12 @@
 package dev.offload.job;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +33,11 @@ public class JobPublisher {
     private final MutinyEmitter<JsonObject> emitter;
     private final ConcurrentLinkedQueue<UUID> confirmed = new ConcurrentLinkedQueue<>();
 
-    public JobPublisher(@Channel(CHANNEL) MutinyEmitter<JsonObject> emitter) {
+    private final Pool pool;
+
+    public JobPublisher(@Channel(CHANNEL) MutinyEmitter<JsonObject> emitter, EngineDb db) {
         this.emitter = emitter;
+        this.pool = db.pool();
     }
 
     /** Sends the wake-up for a job; completes when the broker confirmed it. */
@@ -67,7 +71,8 @@ public class JobPublisher {
         for (UUID id; ids.size() < MARK_BATCH && (id = confirmed.poll()) != null;) {
             ids.add(id);
         }
-        return Panache.withTransaction(() -> Job.update("published = true where id in ?1 and published = false", ids))
+        return pool.preparedQuery("UPDATE " + Job.TABLE + " SET published = true WHERE id = ANY($1) AND NOT published")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
                 .onFailure().invoke(e -> {
                     LOG.warnf("cannot mark %d confirmed jobs published (%s); will retry", ids.size(), e.getMessage());
                     confirmed.addAll(ids);

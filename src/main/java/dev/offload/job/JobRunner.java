@@ -59,6 +59,7 @@ public class JobRunner {
     private final OffloadConfig config;
     private final MeterRegistry meters;
     private final Pool pool;
+    private final Batchers batchers;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
@@ -67,8 +68,9 @@ public class JobRunner {
     private volatile boolean stopping;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
-            OffloadConfig config, MeterRegistry meters, Pool pool) {
-        this.pool = pool;
+            OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers) {
+        this.batchers = batchers;
+        this.pool = db.pool();
         this.kinds = kinds;
         this.workflows = workflows;
         this.identity = identity;
@@ -133,8 +135,8 @@ public class JobRunner {
      */
     private RunningJob claim(JobKind kind, UUID id) {
         try {
-            return claimers.computeIfAbsent(kind.name(), k -> new Batcher<UUID, RunningJob>(config.batching().maxBatch(),
-                            config.batching().maxInFlight(), ids -> claimAll(kind, ids)))
+            return claimers.computeIfAbsent(kind.name(),
+                            k -> batchers.<UUID, RunningJob>create("claim", k, ids -> claimAll(kind, ids)))
                     .add(id)
                     // A database hiccup should not cost the delivery: retry a few times before giving the
                     // message back to the broker (requeued; dead-lettered after the queue's delivery limit).
@@ -253,9 +255,8 @@ public class JobRunner {
             update.and("queuedAt", JobService.now()).and("published", false);
         }
         try {
-            String state = finishers.computeIfAbsent(kind.name(), k -> new Batcher<WorkflowService.Change, String>(
-                            config.batching().maxBatch(), config.batching().maxInFlight(),
-                            changes -> workflows.applyAll(kind.workflow(), changes)))
+            String state = finishers.computeIfAbsent(kind.name(), k -> batchers.<WorkflowService.Change, String>create(
+                            "finish", k, changes -> workflows.applyAll(kind.workflow(), changes)))
                     .add(new WorkflowService.Change(job.id, job.phase.running(), transition, identity.id(),
                             Map.of("attempt", job.attempt), update))
                     .await().atMost(STATEMENT_TIMEOUT);

@@ -42,13 +42,15 @@ public class JobService {
     private final OffloadConfig config;
     private final MeterRegistry meters;
     private final Pool pool;
+    private final Batchers batchers;
     private final Map<String, Batcher<NewJob, Job>> submitters = new ConcurrentHashMap<>();
     private final Map<String, Counter> submittedCounters = new ConcurrentHashMap<>();
     private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
 
     public JobService(JobKinds kinds, WorkflowService workflows, JobPublisher publisher, OffloadConfig config,
-            MeterRegistry meters, Pool pool) {
-        this.pool = pool;
+            MeterRegistry meters, EngineDb db, Batchers batchers) {
+        this.batchers = batchers;
+        this.pool = db.pool();
         this.kinds = kinds;
         this.workflows = workflows;
         this.publisher = publisher;
@@ -72,8 +74,7 @@ public class JobService {
         job.maxAttempts = config.reaper().maxAttempts();
         job.createdAt = now;
         job.queuedAt = now;
-        return submitters.computeIfAbsent(kind.name(), k -> new Batcher<>(config.batching().maxBatch(),
-                        config.batching().maxInFlight(), batch -> insert(kind, batch)))
+        return submitters.computeIfAbsent(kind.name(), k -> batchers.create("submit", k, batch -> insert(kind, batch)))
                 .add(new NewJob(job, kindRow));
     }
 

@@ -13,12 +13,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,9 +33,10 @@ public class WorkflowService {
     private static final Logger LOG = Logger.getLogger(WorkflowService.class);
 
     private final Pool pool;
+    private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
 
-    public WorkflowService(Pool pool) {
-        this.pool = pool;
+    public WorkflowService(dev.offload.job.EngineDb db) {
+        this.pool = db.pool();
     }
 
     /** The first log row of a subject created in {@code workflow.initial()}; call inside the creating transaction. */
@@ -157,30 +160,59 @@ public class WorkflowService {
             input.add(row);
         }
         String table = workflow.table();
-        StringBuilder sql = new StringBuilder("WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'from' AS from_state,")
-                .append(" e->>'to' AS to_state, e->>'transition' AS transition, e->>'actor' AS actor, e->'extra' AS extra,")
-                .append(" jsonb_populate_record(NULL::").append(table).append(", e->'set') AS s,")
-                .append(" jsonb_populate_record(NULL::").append(table).append(", e->'is') AS g")
-                .append(" FROM jsonb_array_elements($1::jsonb) e),")
-                .append(" moved AS (UPDATE ").append(table).append(" t SET state = i.to_state");
-        shape.assignments().keySet().forEach(attribute -> {
-            String column = column(attribute);
-            sql.append(", ").append(column).append(" = (i.s).").append(column);
+        return columnTypes(table).chain(types -> {
+            StringBuilder sql = new StringBuilder("WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'from' AS from_state,")
+                    .append(" e->>'to' AS to_state, e->>'transition' AS transition, e->>'actor' AS actor,")
+                    .append(" e->'extra' AS extra, e->'set' AS s, e->'is' AS g FROM jsonb_array_elements($1::jsonb) e),")
+                    .append(" moved AS (UPDATE ").append(table).append(" t SET state = i.to_state");
+            shape.assignments().keySet().forEach(attribute -> {
+                String column = column(attribute);
+                sql.append(", ").append(column).append(" = ").append(typed("i.s", column, types));
+            });
+            sql.append(" FROM input i WHERE t.id = i.id AND t.state = i.from_state");
+            shape.guards().forEach((attribute, value) -> {
+                String column = column(attribute);
+                sql.append(" AND t.").append(column).append(value == null ? " IS NULL" : " = " + typed("i.g", column, types));
+            });
+            sql.append(" RETURNING t.id, i.from_state, i.to_state, i.transition, i.actor, i.extra)")
+                    .append(" INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+                    .append(" SELECT id, $2, transition, from_state, to_state, $3, actor, extra FROM moved RETURNING subject_id");
+            return pool.preparedQuery(sql.toString())
+                    .execute(Tuple.of(input, workflow.name(), OffsetDateTime.now(ZoneOffset.UTC)));
+        }).map(rows -> {
+            Set<UUID> moved = new HashSet<>();
+            rows.forEach(row -> moved.add(row.getUUID(0)));
+            return moved;
         });
-        sql.append(" FROM input i WHERE t.id = i.id AND t.state = i.from_state");
-        shape.guards().forEach((attribute, value) -> {
-            String column = column(attribute);
-            sql.append(" AND t.").append(column).append(value == null ? " IS NULL" : " = (i.g)." + column);
-        });
-        sql.append(" RETURNING t.id, i.from_state, i.to_state, i.transition, i.actor, i.extra)")
-                .append(" INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
-                .append(" SELECT id, $2, transition, from_state, to_state, $3, actor, extra FROM moved RETURNING subject_id");
-        return pool.preparedQuery(sql.toString())
-                .execute(Tuple.of(input, workflow.name(), OffsetDateTime.now(ZoneOffset.UTC)))
+    }
+
+    /** {@code source}'s JSON field {@code column}, as the column's own type. */
+    private static String typed(String source, String column, Map<String, String> types) {
+        String type = types.get(column);
+        if (type == null) {
+            throw new IllegalArgumentException("no column " + column);
+        }
+        return switch (type) {
+            case "jsonb" -> "NULLIF(" + source + "->'" + column + "', 'null')";
+            case "json" -> "NULLIF(" + source + "->'" + column + "', 'null')::json";
+            default -> "(" + source + "->>'" + column + "')::" + type;
+        };
+    }
+
+    /** A table's column types, read from the catalog once. */
+    private Uni<Map<String, String>> columnTypes(String table) {
+        Map<String, String> known = columnTypes.get(table);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return pool.preparedQuery("SELECT attname::text, format_type(atttypid, atttypmod) FROM pg_attribute"
+                        + " WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped")
+                .execute(Tuple.of(table))
                 .map(rows -> {
-                    Set<UUID> moved = new HashSet<>();
-                    rows.forEach(row -> moved.add(row.getUUID(0)));
-                    return moved;
+                    Map<String, String> types = new HashMap<>();
+                    rows.forEach(row -> types.put(row.getString(0), row.getString(1)));
+                    columnTypes.put(table, types);
+                    return types;
                 });
     }
 
