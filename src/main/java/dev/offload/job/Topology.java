@@ -47,6 +47,11 @@ public class Topology {
         factory.setConnectionTimeout(5000);
     }
 
+    /** A copy of the broker settings, for a connection of the caller's own. */
+    public ConnectionFactory connectionFactory() {
+        return factory.clone();
+    }
+
     public static String queue(String kind) {
         return EXCHANGE + "." + kind;
     }
