@@ -99,8 +99,11 @@ public interface OffloadConfig {
         @WithDefault("256")
         int maxBatch();
 
-        /** Statements of one batcher running at once (each takes a pooled connection). */
-        @WithDefault("4")
+        /**
+         * Statements of one batcher running at once (each takes a pooled connection). One gave the
+         * largest batches and the most jobs per second in the benchmarks; alone, an item never waits.
+         */
+        @WithDefault("1")
         int maxInFlight();
     }
 

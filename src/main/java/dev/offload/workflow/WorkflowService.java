@@ -248,8 +248,12 @@ public class WorkflowService {
         return value.toString(); // UUID, OffsetDateTime, Instant: their ISO text
     }
 
+    private static final Map<String, String> COLUMNS = new ConcurrentHashMap<>();
+
+    /** The column of an entity attribute: {@code leaseOwner} → {@code lease_owner}. */
     private static String column(String attribute) {
-        return attribute.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return COLUMNS.computeIfAbsent(attribute,
+                a -> a.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The subject's log, oldest first. */

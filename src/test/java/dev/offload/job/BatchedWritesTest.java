@@ -1,0 +1,141 @@
+package dev.offload.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.offload.canary.CanaryKind;
+import dev.offload.support.Api;
+import dev.offload.support.ServicesResource;
+import dev.offload.support.Tokens;
+import dev.offload.workflow.StateUpdate;
+import dev.offload.workflow.WorkflowService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The engine's group commit against the real database: shared statements, each job whole, failures alone. */
+@QuarkusTest
+@QuarkusTestResource(ServicesResource.class)
+class BatchedWritesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    CanaryKind canary;
+
+    @Inject
+    WorkflowService workflows;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MeterRegistry meters;
+
+    private long count(String sql, Object... args) {
+        Tuple tuple = Tuple.tuple();
+        for (Object arg : args) {
+            tuple.addValue(arg);
+        }
+        return pool.preparedQuery(sql).execute(tuple).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    private double submitStatements() {
+        var summary = meters.find("offload.batch.size").tags("statement", "submit", "kind", "canary").summary();
+        return summary == null ? 0 : summary.count();
+    }
+
+    @Test
+    void shouldWriteConcurrentSubmissionsInSharedStatementsEachWithItsRowAndLog() {
+        String owner = "batch-" + Tokens.newUser();
+        Caller caller = new Caller(owner, true);
+        double statementsBefore = submitStatements();
+
+        List<Uni<Job>> submissions = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            submissions.add(jobs.submit(canary, caller, Map.of("sleep_ms", i, "fail", false, "progress_steps", 0)));
+        }
+        List<Job> submitted = Uni.join().all(submissions).andFailFast().await().atMost(WAIT);
+
+        UUID[] ids = submitted.stream().map(job -> job.id).toArray(UUID[]::new);
+        assertEquals(200, ids.length);
+        assertEquals(200, count("SELECT count(*) FROM job WHERE id = ANY($1) AND owner = $2", ids, owner));
+        assertEquals(200, count("SELECT count(DISTINCT sleep_ms) FROM canary_job WHERE job_id = ANY($1)", (Object) ids),
+                "each job got its own kind row");
+        assertEquals(200, count("SELECT count(*) FROM transition_log WHERE subject_id = ANY($1) AND transition = 'create'"
+                + " AND actor = $2 AND to_state = 'created'", ids, owner));
+        double statements = submitStatements() - statementsBefore;
+        assertTrue(statements < 200, "200 submissions shared " + statements + " statements");
+    }
+
+    @Test
+    void shouldFailOnlyTheSubmissionWhoseRowTheDatabaseRefuses() {
+        String owner = "batch-" + Tokens.newUser();
+        Caller caller = new Caller(owner, true);
+
+        List<Uni<String>> submissions = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Map<String, Object> row = i == 17 ? Map.of("no_such_column", 1) : Map.of("sleep_ms", 0, "fail", false,
+                    "progress_steps", 0);
+            submissions.add(jobs.submit(canary, caller, row).map(job -> "ok")
+                    .onFailure().recoverWithItem(e -> "failed: " + e.getMessage()));
+        }
+        List<String> outcomes = Uni.join().all(submissions).andFailFast().await().atMost(WAIT);
+
+        assertEquals(29, outcomes.stream().filter("ok"::equals).count(), outcomes.toString());
+        assertTrue(outcomes.get(17).contains("no_such_column"), outcomes.get(17));
+        assertEquals(29, count("SELECT count(*) FROM job WHERE owner = $1", owner), "nothing half-written for the bad one");
+        assertEquals(29, count("SELECT count(*) FROM transition_log WHERE actor = $1 AND transition = 'create'", owner));
+    }
+
+    @Test
+    void shouldApplyManyTransitionsInOneCallEachAsCompareAndSet() {
+        String admin = Tokens.admin(Tokens.newUser());
+        List<UUID> running = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = Api.canary(admin, Map.of("sleep_ms", 60_000));
+            Api.awaitState(admin, id, "running", WAIT);
+            running.add(UUID.fromString(id));
+        }
+        String finished = Api.canary(admin, Map.of());
+        Api.awaitState(admin, finished, "success", WAIT);
+
+        List<WorkflowService.Change> changes = new ArrayList<>();
+        for (UUID id : running) {
+            changes.add(cancel(id));
+        }
+        changes.add(cancel(running.get(0))); // named twice: only one may apply
+        changes.add(cancel(UUID.fromString(finished))); // no longer running
+        List<String> states = workflows.applyAll(CanaryKind.WORKFLOW, changes).await().atMost(WAIT);
+
+        assertEquals("cancelled", states.get(0));
+        assertEquals("cancelled", states.get(1));
+        assertEquals("cancelled", states.get(2));
+        assertNull(states.get(3));
+        assertNull(states.get(4));
+        for (UUID id : running) {
+            assertEquals("cancelled", Api.state(admin, id.toString()));
+            assertEquals(1, Api.transitionNames(admin, id.toString()).stream().filter("cancel"::equals).count());
+        }
+        assertEquals(List.of("create", "start", "succeed"), Api.transitionNames(admin, finished));
+    }
+
+    private static WorkflowService.Change cancel(UUID id) {
+        return new WorkflowService.Change(id, "running", "cancel", "batch-test", Map.of("why", "test"),
+                StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null));
+    }
+}
