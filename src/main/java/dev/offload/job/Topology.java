@@ -15,19 +15,25 @@ import org.jboss.logging.Logger;
 
 /**
  * Declares the broker topology at start, in every role, so a message published by an API-only pod
- * has a queue to land in before any worker ran: the {@value #EXCHANGE} exchange, one durable quorum
- * queue per kind (routing key = kind) with a delivery limit, and a dead-letter exchange and queue per kind.
+ * has a queue to land in before any worker ran: the {@value #EXCHANGE} exchange, one durable queue per
+ * kind (routing key = kind; quorum with a delivery limit by default, or classic), and a dead-letter
+ * exchange and queue per kind. A queue's type is fixed when it is first declared.
  */
 @ApplicationScoped
 public class Topology {
 
     public static final String EXCHANGE = "offload";
     public static final String DEAD_LETTER_EXCHANGE = "offload.dlx";
+    /** Replicated, with a delivery limit after which a message is dead-lettered: the default. */
+    public static final String QUORUM = "quorum";
+    /** Lower broker latency (see the broker-latency benchmark), no delivery limit. */
+    public static final String CLASSIC = "classic";
     private static final Logger LOG = Logger.getLogger(Topology.class);
 
     private final JobKinds kinds;
     private final ConnectionFactory factory = new ConnectionFactory();
     private final int deliveryLimit;
+    private final String queueType;
     private final AtomicBoolean declared = new AtomicBoolean();
 
     public Topology(JobKinds kinds,
@@ -36,9 +42,14 @@ public class Topology {
             @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "offload.queue.delivery-limit", defaultValue = "10") int deliveryLimit) {
+            @ConfigProperty(name = "offload.queue.delivery-limit", defaultValue = "10") int deliveryLimit,
+            @ConfigProperty(name = "offload.queue.type", defaultValue = QUORUM) String queueType) {
         this.kinds = kinds;
         this.deliveryLimit = deliveryLimit;
+        if (!QUORUM.equals(queueType) && !CLASSIC.equals(queueType)) {
+            throw new IllegalArgumentException("offload.queue.type must be quorum or classic, not " + queueType);
+        }
+        this.queueType = queueType;
         factory.setHost(host);
         factory.setPort(port);
         factory.setUsername(username);
@@ -77,17 +88,20 @@ public class Topology {
             channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, "direct", true);
             for (JobKind kind : kinds.all()) {
                 String name = kind.name();
-                channel.queueDeclare(queue(name), true, false, false, Map.of(
-                        "x-queue-type", "quorum",
-                        "x-delivery-limit", deliveryLimit,
+                Map<String, Object> arguments = new java.util.HashMap<>(Map.of(
+                        "x-queue-type", queueType,
                         "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
                         "x-dead-letter-routing-key", name));
+                if (QUORUM.equals(queueType)) {
+                    arguments.put("x-delivery-limit", deliveryLimit); // classic queues have none
+                }
+                channel.queueDeclare(queue(name), true, false, false, arguments);
                 channel.queueBind(queue(name), EXCHANGE, name);
-                channel.queueDeclare(deadLetterQueue(name), true, false, false, Map.of("x-queue-type", "quorum"));
+                channel.queueDeclare(deadLetterQueue(name), true, false, false, Map.of("x-queue-type", queueType));
                 channel.queueBind(deadLetterQueue(name), DEAD_LETTER_EXCHANGE, name);
             }
             declared.set(true);
-            LOG.infof("broker topology declared: exchange %s, queues for %s", EXCHANGE,
+            LOG.infof("broker topology declared: exchange %s, %s queues for %s", EXCHANGE, queueType,
                     kinds.all().stream().map(JobKind::name).toList());
             return true;
         } catch (Exception e) {
