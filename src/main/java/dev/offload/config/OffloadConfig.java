@@ -24,6 +24,8 @@ public interface OffloadConfig {
 
     Batching batching();
 
+    Queue queue();
+
     /** Shortest time between two progress writes of one job. */
     @WithDefault("500ms")
     Duration progressInterval();
@@ -105,6 +107,17 @@ public interface OffloadConfig {
          */
         @WithDefault("1")
         int maxInFlight();
+    }
+
+    /** The kinds' queues (declared by dev.offload.job.Topology). */
+    interface Queue {
+        /** Deliveries of a message before it is dead-lettered (quorum queues). */
+        @WithDefault("10")
+        int deliveryLimit();
+
+        /** {@code quorum} (replicated, with the delivery limit) or {@code classic}; fixed when a queue is first declared. */
+        @WithDefault("quorum")
+        String type();
     }
 
     interface Kind {

@@ -36,14 +36,19 @@ public class Topology {
     private final String queueType;
     private final AtomicBoolean declared = new AtomicBoolean();
 
+    @jakarta.inject.Inject
     public Topology(JobKinds kinds,
             @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
             @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
             @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "offload.queue.delivery-limit", defaultValue = "10") int deliveryLimit,
-            @ConfigProperty(name = "offload.queue.type", defaultValue = QUORUM) String queueType) {
+            OffloadConfig config) {
+        this(kinds, host, port, username, password, virtualHost, config.queue().deliveryLimit(), config.queue().type());
+    }
+
+    Topology(JobKinds kinds, String host, int port, String username, String password, String virtualHost,
+            int deliveryLimit, String queueType) {
         this.kinds = kinds;
         this.deliveryLimit = deliveryLimit;
         if (!QUORUM.equals(queueType) && !CLASSIC.equals(queueType)) {
