@@ -157,6 +157,7 @@ public class JobRunner {
             OffsetDateTime leaseUntil = now.plus(config.lease().duration());
             List<WorkflowService.Change> changes = new ArrayList<>();
             List<RunningJob> candidates = new ArrayList<>();
+            List<OffsetDateTime> queuedAt = new ArrayList<>();
             for (Row row : rows) {
                 Phase phase = kind.phaseWaitingIn(row.getString("state")).orElse(null);
                 if (phase == null) {
@@ -176,8 +177,7 @@ public class JobRunner {
                 JsonObject kindRow = row.getJsonObject(5);
                 candidates.add(new RunningJob(row.getUUID("id"), row.getString("owner"), attempt, phase, now,
                         kindRow == null ? new JsonObject() : kindRow));
-                meters.timer("offload.jobs.queue.wait", "kind", kind.name())
-                        .record(Duration.between(row.getOffsetDateTime("queued_at"), now));
+                queuedAt.add(row.getOffsetDateTime("queued_at"));
             }
             Uni<List<String>> applied = changes.isEmpty() ? Uni.createFrom().item(List.of())
                     : workflows.applyAll(kind.workflow(), changes);
@@ -186,6 +186,8 @@ public class JobRunner {
                 for (int i = 0; i < states.size(); i++) {
                     if (states.get(i) != null) {
                         claimed.put(candidates.get(i).id, candidates.get(i));
+                        meters.timer("offload.jobs.queue.wait", "kind", kind.name())
+                                .record(Duration.between(queuedAt.get(i), now));
                     }
                 }
                 List<RunningJob> answers = new ArrayList<>(ids.size());

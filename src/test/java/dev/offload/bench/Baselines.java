@@ -68,14 +68,20 @@ final class Baselines {
         }
     }
 
-    /** Publishing with confirms (and, if {@code consume}, consuming with acks) on a quorum queue like the engine's. */
-    static Map<String, Double> rabbit(BenchEnv env, Duration duration, boolean consume) throws Exception {
+    /** Connections to the test broker, in the scenario's own virtual host. */
+    static ConnectionFactory rabbitFactory(BenchEnv env) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(TestServices.MQ_HOST);
         factory.setPort(TestServices.MQ_PORT);
         factory.setUsername(TestServices.MQ_USER);
         factory.setPassword(TestServices.MQ_PASSWORD);
         factory.setVirtualHost(env.virtualHost());
+        return factory;
+    }
+
+    /** Publishing with confirms (and, if {@code consume}, consuming with acks) on a quorum queue like the engine's. */
+    static Map<String, Double> rabbit(BenchEnv env, Duration duration, boolean consume) throws Exception {
+        ConnectionFactory factory = rabbitFactory(env);
         byte[] payload = ("{\"kind\":\"canary\",\"id\":\"" + java.util.UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
         String queue = "baseline." + System.nanoTime();
         try (Connection publisherConnection = factory.newConnection("baseline-publisher");

@@ -4,7 +4,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
-import dev.offload.support.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,12 +33,7 @@ public class BrokerLatencyScenario implements Scenario {
 
     @Override
     public Map<String, Double> run(BenchEnv env) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(TestServices.MQ_HOST);
-        factory.setPort(TestServices.MQ_PORT);
-        factory.setUsername(TestServices.MQ_USER);
-        factory.setPassword(TestServices.MQ_PASSWORD);
-        factory.setVirtualHost(env.virtualHost());
+        ConnectionFactory factory = Baselines.rabbitFactory(env);
         int messages = RATE * env.size(5, 15);
         Map<String, Double> figures = new LinkedHashMap<>();
         try (Connection publisher = factory.newConnection("latency-publisher");

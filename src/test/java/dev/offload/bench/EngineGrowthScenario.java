@@ -1,11 +1,14 @@
 package dev.offload.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.offload.support.ServiceProcess;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Growth: the end-to-end run with 10k and then 1M finished jobs (and their logs) already in the tables.
@@ -56,22 +59,12 @@ public class EngineGrowthScenario implements Scenario {
      * backend reports its counters at most every second, an idle one within ten, so the figure is
      * read when it has not changed for eleven seconds.
      */
-    private static long rowsReadBySequentialScans(Connection c) throws Exception {
+    private static long rowsReadBySequentialScans(Connection c) {
         String sql = "SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables WHERE relname = 'job'";
-        long last = EngineSubmitScenario.count(c, sql);
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() - stableSince < java.util.concurrent.TimeUnit.SECONDS.toNanos(11)) {
-            Thread.sleep(1000);
-            try (var s = c.createStatement()) {
-                s.execute("SELECT pg_stat_clear_snapshot()");
-            }
-            long now = EngineSubmitScenario.count(c, sql);
-            if (now != last) {
-                last = now;
-                stableSince = System.nanoTime();
-            }
-        }
-        return last;
+        AtomicLong last = new AtomicLong(-1);
+        await().during(Duration.ofSeconds(11)).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> last.getAndSet(EngineSubmitScenario.count(c, sql)) == last.get());
+        return last.get();
     }
 
     /** Finished jobs with their kind rows and three log rows each, written directly. */
