@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.PrintWriter;
@@ -148,55 +147,41 @@ public class JobRunner {
         }
     }
 
-    /** Two statements for a batch of claims: one read, one compare-and-set (each with its log row). */
+    /**
+     * One statement for a batch of claims: each job still waiting for a phase moves to its running state
+     * (compare-and-set on the waiting state, its log row with the new attempt) with the lease, and comes
+     * back with the kind's row.
+     */
     private Uni<List<RunningJob>> claimAll(JobKind kind, List<UUID> ids) {
-        String read = "SELECT j.id, j.state, j.attempt, j.owner, j.queued_at, to_jsonb(k) FROM " + Job.TABLE + " j"
-                + " LEFT JOIN " + kind.table() + " k ON k.job_id = j.id WHERE j.id = ANY($1)";
-        return pool.preparedQuery(read).execute(Tuple.of(ids.toArray(UUID[]::new))).chain(rows -> {
-            OffsetDateTime now = JobService.now();
-            OffsetDateTime leaseUntil = now.plus(config.lease().duration());
-            List<WorkflowService.Change> changes = new ArrayList<>();
-            List<RunningJob> candidates = new ArrayList<>();
-            List<OffsetDateTime> queuedAt = new ArrayList<>();
-            for (Row row : rows) {
-                Phase phase = kind.phaseWaitingIn(row.getString("state")).orElse(null);
-                if (phase == null) {
-                    continue;
-                }
-                int previous = row.getInteger("attempt");
-                int attempt = previous + 1;
-                changes.add(new WorkflowService.Change(row.getUUID("id"), row.getString("state"), phase.start(),
-                        identity.id(), Map.of("attempt", attempt), StateUpdate.set("leaseOwner", identity.id())
-                                .and("leaseExpiresAt", leaseUntil)
-                                .and("startedAt", now)
-                                .and("attempt", attempt)
-                                .and("progressDone", 0L)
-                                .and("progressTotal", null)
-                                .and("published", true)
-                                .when("attempt", previous)));
-                JsonObject kindRow = row.getJsonObject(5);
-                candidates.add(new RunningJob(row.getUUID("id"), row.getString("owner"), attempt, phase, now,
-                        kindRow == null ? new JsonObject() : kindRow));
-                queuedAt.add(row.getOffsetDateTime("queued_at"));
-            }
-            Uni<List<String>> applied = changes.isEmpty() ? Uni.createFrom().item(List.of())
-                    : workflows.applyAll(kind.workflow(), changes);
-            return applied.map(states -> {
-                Map<UUID, RunningJob> claimed = new HashMap<>();
-                for (int i = 0; i < states.size(); i++) {
-                    if (states.get(i) != null) {
-                        claimed.put(candidates.get(i).id, candidates.get(i));
+        OffsetDateTime now = JobService.now();
+        Map<String, String> startByWaiting = new HashMap<>();
+        kind.phases().forEach(phase -> startByWaiting.put(phase.waiting(), phase.start()));
+        StateUpdate lease = StateUpdate.set("leaseOwner", identity.id())
+                .and("leaseExpiresAt", now.plus(config.lease().duration()))
+                .and("startedAt", now)
+                .increment("attempt")
+                .and("progressDone", 0L)
+                .and("progressTotal", null)
+                .and("published", true);
+        return workflows.advanceAll(kind.workflow(), ids, startByWaiting, identity.id(), lease, List.of("attempt"),
+                        List.of("owner", "attempt", "queuedAt"), new WorkflowService.Joined(kind.table(), "job_id"))
+                .map(rows -> {
+                    Map<UUID, RunningJob> claimed = new HashMap<>();
+                    for (Row row : rows) {
+                        Phase phase = kind.phaseWaitingIn(row.getString("from_state")).orElseThrow();
+                        JsonObject kindRow = row.getJsonObject("joined");
+                        RunningJob job = new RunningJob(row.getUUID("id"), row.getString("owner"),
+                                row.getInteger("attempt"), phase, now, kindRow == null ? new JsonObject() : kindRow);
+                        claimed.put(job.id, job);
                         meters.timer("offload.jobs.queue.wait", "kind", kind.name())
-                                .record(Duration.between(queuedAt.get(i), now));
+                                .record(Duration.between(row.getOffsetDateTime("queued_at"), now));
                     }
-                }
-                List<RunningJob> answers = new ArrayList<>(ids.size());
-                for (UUID id : ids) {
-                    answers.add(claimed.remove(id)); // a duplicate message of the same batch gets null
-                }
-                return answers;
-            });
-        });
+                    List<RunningJob> answers = new ArrayList<>(ids.size());
+                    for (UUID id : ids) {
+                        answers.add(claimed.remove(id)); // a duplicate message of the same batch gets null
+                    }
+                    return answers;
+                });
     }
 
     private void work(JobKind kind, RunningJob job) {

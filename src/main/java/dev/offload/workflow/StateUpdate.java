@@ -9,6 +9,14 @@ import java.util.Map;
  */
 public final class StateUpdate {
 
+    /** The value of an assignment that adds one to the attribute's current value. */
+    private static final Object INCREMENT = new Object() {
+        @Override
+        public String toString() {
+            return "+1";
+        }
+    };
+
     private final Map<String, Object> assignments = new LinkedHashMap<>();
     private final Map<String, Object> guards = new LinkedHashMap<>();
 
@@ -25,6 +33,16 @@ public final class StateUpdate {
         return this;
     }
 
+    /** Adds one to the attribute's current value (a counter, such as a job's attempt). */
+    public StateUpdate increment(String attribute) {
+        assignments.put(attribute, INCREMENT);
+        return this;
+    }
+
+    static boolean isIncrement(Object value) {
+        return value == INCREMENT;
+    }
+
     public StateUpdate when(String attribute, Object value) {
         guards.put(attribute, value);
         return this;
@@ -32,7 +50,9 @@ public final class StateUpdate {
 
     /** What statements this update can share: its assigned attributes, and its guarded ones with whether each is null. */
     String shape() {
-        StringBuilder shape = new StringBuilder(String.join(",", assignments.keySet())).append('|');
+        StringBuilder shape = new StringBuilder();
+        assignments.forEach((attribute, value) -> shape.append(attribute).append(isIncrement(value) ? "+1," : ","));
+        shape.append('|');
         guards.forEach((attribute, value) -> shape.append(attribute).append(value == null ? "=null," : ","));
         return shape.toString();
     }

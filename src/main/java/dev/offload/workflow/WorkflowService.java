@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -143,17 +145,9 @@ public class WorkflowService {
         JsonArray input = new JsonArray();
         for (int i : indexes) {
             Change change = changes.get(i);
-            JsonObject set = new JsonObject();
-            change.update().assignments().forEach((attribute, value) -> set.put(column(attribute), json(value)));
-            JsonObject is = new JsonObject();
-            change.update().guards().forEach((attribute, value) -> {
-                if (value != null) {
-                    is.put(column(attribute), json(value));
-                }
-            });
             JsonObject row = new JsonObject().put("id", change.subjectId().toString())
                     .put("from", change.currentState()).put("to", targets[i]).put("transition", change.transition())
-                    .put("actor", change.actor()).put("set", set).put("is", is);
+                    .put("actor", change.actor()).put("set", assigned(change.update())).put("is", guarded(change.update()));
             if (change.extra() != null && !change.extra().isEmpty()) {
                 row.put("extra", json(change.extra()));
             }
@@ -165,15 +159,9 @@ public class WorkflowService {
                     .append(" e->>'to' AS to_state, e->>'transition' AS transition, e->>'actor' AS actor,")
                     .append(" e->'extra' AS extra, e->'set' AS s, e->'is' AS g FROM jsonb_array_elements($1::jsonb) e),")
                     .append(" moved AS (UPDATE ").append(table).append(" t SET state = i.to_state");
-            shape.assignments().keySet().forEach(attribute -> {
-                String column = column(attribute);
-                sql.append(", ").append(column).append(" = ").append(typed("i.s", column, types));
-            });
+            assignments(sql, shape, "i.s", types);
             sql.append(" FROM input i WHERE t.id = i.id AND t.state = i.from_state");
-            shape.guards().forEach((attribute, value) -> {
-                String column = column(attribute);
-                sql.append(" AND t.").append(column).append(value == null ? " IS NULL" : " = " + typed("i.g", column, types));
-            });
+            guards(sql, shape, "i.g", types);
             sql.append(" RETURNING t.id, i.from_state, i.to_state, i.transition, i.actor, i.extra)")
                     .append(" INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
                     .append(" SELECT id, $2, transition, from_state, to_state, $3, actor, extra FROM moved RETURNING subject_id");
@@ -183,6 +171,110 @@ public class WorkflowService {
             Set<UUID> moved = new HashSet<>();
             rows.forEach(row -> moved.add(row.getUUID(0)));
             return moved;
+        });
+    }
+
+    /** A table whose row, keyed by the subject's id in its column {@code key}, comes back with each moved subject. */
+    public record Joined(String table, String key) {
+    }
+
+    /**
+     * Moves each subject on by the transition that {@code byState} names for the state it is in now: a
+     * compare-and-set on that state with the update, and its log row, for all subjects in one statement
+     * (a transaction of its own). Subjects in none of those states, gone, or failing a guard are left
+     * alone; a subject named twice moves once. Every transition is checked against the workflow before
+     * anything is written.
+     *
+     * @param logged   attributes whose new values each log row records in its extra
+     * @param returned attributes whose new values come back with each moved subject
+     * @param joined   a table whose row comes back with each moved subject as JSON, or null
+     * @return one row per moved subject: {@code id}, {@code from_state}, {@code to_state}, the returned
+     *         attributes' columns, and {@code joined} (the joined row as JSON; null without one, or without a row)
+     */
+    public Uni<RowSet<Row>> advanceAll(Workflow workflow, Collection<UUID> ids, Map<String, String> byState,
+            String actor, StateUpdate update, List<String> logged, List<String> returned, Joined joined) {
+        JsonArray moves;
+        try {
+            moves = new JsonArray();
+            for (Map.Entry<String, String> move : byState.entrySet()) {
+                moves.add(new JsonObject().put("from", move.getKey()).put("to", workflow.target(move.getKey(), move.getValue()))
+                        .put("transition", move.getValue()));
+            }
+        } catch (IllegalTransitionException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Set<String> columns = new java.util.LinkedHashSet<>();
+        logged.forEach(attribute -> columns.add(column(attribute)));
+        returned.forEach(attribute -> columns.add(column(attribute)));
+        String table = workflow.table();
+        return columnTypes(table).chain(types -> {
+            StringBuilder sql = new StringBuilder("WITH m AS (SELECT e->>'from' AS from_state, e->>'to' AS to_state,")
+                    .append(" e->>'transition' AS transition FROM jsonb_array_elements($2::jsonb) e),")
+                    .append(" i AS (SELECT $3::jsonb AS s, $4::jsonb AS g),")
+                    .append(" moved AS (UPDATE ").append(table).append(" t SET state = m.to_state");
+            assignments(sql, update, "i.s", types);
+            sql.append(" FROM m, i WHERE t.id = ANY($1) AND t.state = m.from_state");
+            guards(sql, update, "i.g", types);
+            sql.append(" RETURNING t.id, m.from_state, m.to_state, m.transition");
+            columns.forEach(column -> sql.append(", t.").append(column));
+            sql.append("), logged AS (INSERT INTO transition_log")
+                    .append(" (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+                    .append(" SELECT id, $5, transition, from_state, to_state, $6, $7, ");
+            if (logged.isEmpty()) {
+                sql.append("NULL");
+            } else {
+                sql.append("jsonb_build_object(").append(logged.stream()
+                        .map(a -> literal(a) + ", " + column(a)).collect(java.util.stream.Collectors.joining(", ")))
+                        .append(")");
+            }
+            sql.append(" FROM moved) SELECT moved.*, ");
+            if (joined == null) {
+                sql.append("NULL::jsonb AS joined FROM moved");
+            } else {
+                sql.append("to_jsonb(j) AS joined FROM moved LEFT JOIN ").append(joined.table())
+                        .append(" j ON j.").append(joined.key()).append(" = moved.id");
+            }
+            return pool.preparedQuery(sql.toString()).execute(Tuple.from(List.of(ids.toArray(UUID[]::new), moves,
+                    assigned(update), guarded(update), workflow.name(), OffsetDateTime.now(ZoneOffset.UTC), actor)));
+        });
+    }
+
+    /** The update's constant assignments as JSON, by column. */
+    private static JsonObject assigned(StateUpdate update) {
+        JsonObject set = new JsonObject();
+        update.assignments().forEach((attribute, value) -> {
+            if (!StateUpdate.isIncrement(value)) {
+                set.put(column(attribute), json(value));
+            }
+        });
+        return set;
+    }
+
+    /** The update's non-null guards as JSON, by column. */
+    private static JsonObject guarded(StateUpdate update) {
+        JsonObject is = new JsonObject();
+        update.guards().forEach((attribute, value) -> {
+            if (value != null) {
+                is.put(column(attribute), json(value));
+            }
+        });
+        return is;
+    }
+
+    /** {@code , column = value} for each assignment: from the JSON {@code source}, or the column plus one. */
+    private static void assignments(StringBuilder sql, StateUpdate update, String source, Map<String, String> types) {
+        update.assignments().forEach((attribute, value) -> {
+            String column = column(attribute);
+            sql.append(", ").append(column).append(" = ")
+                    .append(StateUpdate.isIncrement(value) ? "t." + column + " + 1" : typed(source, column, types));
+        });
+    }
+
+    /** {@code AND t.column = value} (or {@code IS NULL}) for each guard, values from the JSON {@code source}. */
+    private static void guards(StringBuilder sql, StateUpdate update, String source, Map<String, String> types) {
+        update.guards().forEach((attribute, value) -> {
+            String column = column(attribute);
+            sql.append(" AND t.").append(column).append(value == null ? " IS NULL" : " = " + typed(source, column, types));
         });
     }
 

@@ -134,6 +134,94 @@ class BatchedWritesTest {
         assertEquals(List.of("create", "start", "succeed"), Api.transitionNames(admin, finished));
     }
 
+    /** A canary job row in {@code state} with its kind row, written directly (marked published: no wake-up comes). */
+    private UUID jobRow(String owner, String state, int sleepMs) {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO job (id, kind, owner, state, attempt, max_attempts, published, progress_done,"
+                + " created_at, queued_at) VALUES ($1, 'canary', $2, $3, 0, 3, true, 0, now(), now())")
+                .execute(Tuple.of(id, owner, state)).await().atMost(WAIT);
+        pool.preparedQuery("INSERT INTO canary_job (job_id, sleep_ms, fail, progress_steps) VALUES ($1, $2, false, 0)")
+                .execute(Tuple.of(id, sleepMs)).await().atMost(WAIT);
+        return id;
+    }
+
+    private io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> startAll(List<UUID> ids) {
+        return workflows.advanceAll(CanaryKind.WORKFLOW, ids, Map.of("created", "start"), "claim-test",
+                        StateUpdate.set("leaseOwner", "claim-test").increment("attempt"), List.of("attempt"),
+                        List.of("owner", "attempt"), new WorkflowService.Joined("canary_job", "job_id"))
+                .await().atMost(WAIT);
+    }
+
+    @Test
+    void shouldAdvanceEachWaitingSubjectOnceInOneStatementWithItsLogRowAndJoinedRow() {
+        String owner = "advance-" + Tokens.newUser();
+        List<UUID> waiting = List.of(jobRow(owner, "created", 11), jobRow(owner, "created", 12), jobRow(owner, "created", 13));
+        UUID finished = jobRow(owner, "success", 14);
+        List<UUID> ids = new ArrayList<>(waiting);
+        ids.add(waiting.get(0)); // named twice: moves once
+        ids.add(finished); // in no state the call moves on from
+        ids.add(UUID.randomUUID()); // no such subject
+
+        var moved = startAll(ids);
+
+        assertEquals(3, moved.size());
+        List<Integer> sleeps = new ArrayList<>();
+        for (var row : moved) {
+            assertTrue(waiting.contains(row.getUUID("id")));
+            assertEquals("created", row.getString("from_state"));
+            assertEquals("running", row.getString("to_state"));
+            assertEquals(owner, row.getString("owner"));
+            assertEquals(1, row.getInteger("attempt"), "the attempt was incremented");
+            sleeps.add(row.getJsonObject("joined").getInteger("sleep_ms"));
+        }
+        assertEquals(List.of(11, 12, 13), sleeps.stream().sorted().toList(), "each came back with its own kind row");
+        UUID[] waitingIds = waiting.toArray(UUID[]::new);
+        assertEquals(3, count("SELECT count(*) FROM job WHERE id = ANY($1) AND state = 'running' AND attempt = 1"
+                + " AND lease_owner = 'claim-test'", (Object) waitingIds));
+        assertEquals(3, count("SELECT count(*) FROM transition_log WHERE subject_id = ANY($1) AND transition = 'start'"
+                + " AND from_state = 'created' AND to_state = 'running' AND actor = 'claim-test'"
+                + " AND extra = '{\"attempt\": 1}'::jsonb", (Object) waitingIds), "one log row each, with the new attempt");
+        assertEquals(1, count("SELECT count(*) FROM job WHERE id = $1 AND state = 'success' AND attempt = 0", finished));
+        assertEquals(0, count("SELECT count(*) FROM transition_log WHERE subject_id = $1", finished));
+
+        assertEquals(0, startAll(waiting).size(), "they moved on: a second claim moves nothing");
+        assertEquals(3, count("SELECT count(*) FROM transition_log WHERE subject_id = ANY($1) AND transition = 'start'",
+                (Object) waitingIds));
+    }
+
+    @Test
+    void shouldLetExactlyOneOfConcurrentAdvancesMoveASubject() {
+        String owner = "advance-" + Tokens.newUser();
+        UUID id = jobRow(owner, "created", 0);
+
+        List<Uni<Integer>> racers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            racers.add(workflows.advanceAll(CanaryKind.WORKFLOW, List.of(id), Map.of("created", "start"), "racer-" + i,
+                    StateUpdate.set("leaseOwner", "racer-" + i).increment("attempt"), List.of("attempt"), List.of(),
+                    null).map(rows -> rows.size()));
+        }
+        List<Integer> moved = Uni.join().all(racers).andFailFast().await().atMost(WAIT);
+
+        assertEquals(1, moved.stream().mapToInt(Integer::intValue).sum(), moved.toString());
+        assertEquals(1, count("SELECT count(*) FROM job WHERE id = $1 AND state = 'running' AND attempt = 1", id));
+        assertEquals(1, count("SELECT count(*) FROM transition_log WHERE subject_id = $1 AND transition = 'start'", id));
+    }
+
+    @Test
+    void shouldRefuseAnAdvanceTheWorkflowDoesNotAllowBeforeWritingAnything() {
+        String owner = "advance-" + Tokens.newUser();
+        UUID id = jobRow(owner, "success", 0);
+
+        Throwable refused = workflows.advanceAll(CanaryKind.WORKFLOW, List.of(id), Map.of("success", "start"), "test",
+                        StateUpdate.none(), List.of(), List.of(), null)
+                .onItem().<Throwable>transform(rows -> null).onFailure().recoverWithItem(e -> e)
+                .await().atMost(WAIT);
+
+        assertTrue(refused instanceof dev.offload.workflow.IllegalTransitionException, String.valueOf(refused));
+        assertEquals(1, count("SELECT count(*) FROM job WHERE id = $1 AND state = 'success'", id));
+        assertEquals(0, count("SELECT count(*) FROM transition_log WHERE subject_id = $1", id));
+    }
+
     private static WorkflowService.Change cancel(UUID id) {
         return new WorkflowService.Change(id, "running", "cancel", "batch-test", Map.of("why", "test"),
                 StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null));
