@@ -49,13 +49,51 @@ final class Baselines {
 
     /** pgbench running {@code script} from {@code clients} connections: scripts per second. */
     static double pgbench(BenchEnv env, String script, int clients, Duration duration) throws Exception {
+        return runPgbench(env, script, clients, duration, List.of());
+    }
+
+    /**
+     * pgbench running {@code script} at {@code perSecond} (4 connections, Poisson arrivals): p50 and p99 of
+     * each script's time from its scheduled start to its end, in ms: PostgreSQL's own latency for the work.
+     */
+    static Map<String, Double> pgbenchLatency(BenchEnv env, String script, int perSecond, Duration duration)
+            throws Exception {
+        Path logs = Files.createTempDirectory("offload-pgbench");
+        try {
+            runPgbench(env, script, 4, duration, List.of("-R", Integer.toString(perSecond), "-l",
+                    "--log-prefix=" + logs.resolve("tx")));
+            List<Long> micros = new java.util.ArrayList<>();
+            try (var files = Files.list(logs)) {
+                for (Path log : files.toList()) {
+                    for (String line : Files.readAllLines(log)) {
+                        String[] fields = line.trim().split("\\s+");
+                        // client, transaction, latency µs, script, epoch s, µs, schedule lag µs
+                        micros.add(Long.parseLong(fields[2]) + (fields.length > 6 ? Long.parseLong(fields[6]) : 0));
+                    }
+                }
+            }
+            long[] nanos = micros.stream().mapToLong(us -> us * 1000).toArray();
+            return Map.of("p50_ms", Stats.percentileMs(nanos, 50), "p99_ms", Stats.percentileMs(nanos, 99));
+        } finally {
+            try (var files = Files.list(logs)) {
+                for (Path log : files.toList()) {
+                    Files.deleteIfExists(log);
+                }
+            }
+            Files.deleteIfExists(logs);
+        }
+    }
+
+    private static double runPgbench(BenchEnv env, String script, int clients, Duration duration, List<String> extra) throws Exception {
         Path file = Files.createTempFile("offload-bench", ".sql");
         Files.writeString(file, script);
         try {
-            Process p = new ProcessBuilder(List.of("pgbench", "-h", TestServices.DB_HOST, "-p", TestServices.DB_PORT,
-                    "-U", TestServices.DB_USER, "-n", "-M", "simple", "-c", Integer.toString(clients), "-j", "2",
-                    "-T", Long.toString(duration.toSeconds()), "-f", file.toString(), env.database()))
-                    .redirectErrorStream(true).start();
+            List<String> command = new java.util.ArrayList<>(List.of("pgbench", "-h", TestServices.DB_HOST, "-p",
+                    TestServices.DB_PORT, "-U", TestServices.DB_USER, "-n", "-M", "simple", "-c", Integer.toString(clients),
+                    "-j", "2", "-T", Long.toString(duration.toSeconds()), "-f", file.toString()));
+            command.addAll(extra);
+            command.add(env.database());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);

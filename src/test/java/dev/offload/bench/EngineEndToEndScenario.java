@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * End to end: trivial canary jobs through the broker and a worker, from the POST to {@code success}
  * (the job row's created_at and finished_at). Completed jobs/s at saturation with api and worker in
- * one process and in two; latency at 200 jobs/s offered; the same durable statements under pgbench
- * and RabbitMQ's own publish/consume rate as baselines.
+ * one process and in two; latency at 200 jobs/s offered; the same durable statements under pgbench (at
+ * saturation, and at 200 jobs/s for PostgreSQL's own latency) and RabbitMQ's own publish/consume rate as baselines.
  */
 public class EngineEndToEndScenario implements Scenario {
 
@@ -59,6 +59,10 @@ public class EngineEndToEndScenario implements Scenario {
             env.stop(worker);
         }
         figures.put("pg_job_life_per_s", Baselines.pgbench(env, Baselines.LIFE_TX, 16, Duration.ofSeconds(env.size(5, 15))));
+        Map<String, Double> pgLatency = Baselines.pgbenchLatency(env, Baselines.LIFE_TX, 200,
+                Duration.ofSeconds(env.size(5, 20)));
+        figures.put("pg_job_life_p50_ms_at_200_per_s", pgLatency.get("p50_ms"));
+        figures.put("pg_job_life_p99_ms_at_200_per_s", pgLatency.get("p99_ms"));
         Map<String, Double> rabbit = Baselines.rabbit(env, Duration.ofSeconds(env.size(5, 15)), true);
         figures.put("rabbit_consumed_per_s", rabbit.get("rabbit_consumed_per_s"));
         return figures;
@@ -122,6 +126,10 @@ public class EngineEndToEndScenario implements Scenario {
         return List.of(
                 new Ratio("one process / PostgreSQL job life", "completed_per_s_one_process", "pg_job_life_per_s"),
                 new Ratio("one process / RabbitMQ publish+consume", "completed_per_s_one_process", "rabbit_consumed_per_s"),
+                new Ratio("p50 at 200/s / PostgreSQL's own p50 for a job's life", "p50_ms_at_200_per_s",
+                        "pg_job_life_p50_ms_at_200_per_s"),
+                new Ratio("p99 at 200/s / PostgreSQL's own p99 for a job's life", "p99_ms_at_200_per_s",
+                        "pg_job_life_p99_ms_at_200_per_s"),
                 new Ratio("two processes / one process", "completed_per_s_two_processes", "completed_per_s_one_process"));
     }
 
