@@ -1,10 +1,13 @@
 package dev.offload.canary;
 
 import dev.offload.job.JobRunner;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Consumes the canary queue; the engine claims and runs each job. */
 @ApplicationScoped
@@ -18,9 +21,11 @@ public class CanaryWorker {
         this.runner = runner;
     }
 
+    /** Returns at once: the engine acknowledges the message once the claim is decided. */
     @Incoming(CHANNEL)
-    @Blocking(value = CHANNEL, ordered = false)
-    public void consume(JsonObject message) throws InterruptedException {
-        runner.handle(message);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> consume(Message<JsonObject> message) {
+        runner.take(message);
+        return CompletableFuture.completedFuture(null);
     }
 }

@@ -11,6 +11,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,10 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,7 +61,7 @@ public class JobRunner {
     private final MeterRegistry meters;
     private final Pool pool;
     private final Batchers batchers;
-    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+    private final Map<String, Slots> slots = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
     private final Map<String, Batcher<UUID, RunningJob>> claimers = new ConcurrentHashMap<>();
@@ -79,29 +81,41 @@ public class JobRunner {
     }
 
     /**
-     * Handles one wake-up message on a blocking thread: waits for a free slot of the kind, claims the job
-     * and hands it to the kind's pool. Returns once the claim is decided; a message for a job that is gone,
-     * finished or claimed by someone else is simply dropped.
+     * Takes one wake-up message: waits for a free slot of the kind (without holding a thread), claims the
+     * job and hands it to the kind's pool. The message is acknowledged once the claim is decided, so a
+     * job may run longer than the broker's consumer timeout; a message for a job that is gone, finished
+     * or claimed by someone else is simply dropped (acknowledged), and one whose claim failed is given
+     * back to the broker (negatively acknowledged: requeued).
      */
-    public void handle(JsonObject message) throws InterruptedException {
+    public void take(Message<JsonObject> message) {
+        handle(message.getPayload()).subscribe().with(ignored -> message.ack(), message::nack);
+    }
+
+    /** As {@link #take}: completes once the claim is decided, fails when the message must go back to the broker. */
+    Uni<Void> handle(JsonObject message) {
         JobKind kind = kinds.find(message.getString("kind")).orElse(null);
         UUID id = parseId(message.getString("id"));
         if (kind == null || id == null) {
             LOG.warnf("dropping a malformed job message: %s", message.encode());
-            return;
+            return Uni.createFrom().voidItem();
         }
-        if (stopping) {
-            // Nacked, so the broker requeues it for a worker that is not going away.
-            throw new IllegalStateException("this worker is stopping; " + kind.name() + " " + id + " goes back to the queue");
-        }
-        Semaphore slots = permits.computeIfAbsent(kind.name(), k -> new Semaphore(concurrency(k)));
-        slots.acquire();
-        boolean handedOver = false;
-        try {
-            RunningJob job = claim(kind, id);
-            meters.counter("offload.jobs.deliveries", "kind", kind.name(), "outcome", job == null ? "dropped" : "claimed")
-                    .increment();
-            if (job != null) {
+        Slots slots = slots(kind.name());
+        return slots.acquire().chain(() -> {
+            if (stopping) {
+                slots.release();
+                // Nacked, so the broker requeues it for a worker that is not going away.
+                return Uni.createFrom().failure(new IllegalStateException(
+                        "this worker is stopping; " + kind.name() + " " + id + " goes back to the queue"));
+            }
+            return claim(kind, id).onItemOrFailure().invoke((job, failure) -> {
+                if (failure != null || job == null) {
+                    slots.release();
+                    if (failure == null) {
+                        meters.counter("offload.jobs.deliveries", "kind", kind.name(), "outcome", "dropped").increment();
+                    }
+                    return;
+                }
+                meters.counter("offload.jobs.deliveries", "kind", kind.name(), "outcome", "claimed").increment();
                 try {
                     pool(kind.name()).execute(() -> {
                         try {
@@ -110,16 +124,13 @@ public class JobRunner {
                             slots.release();
                         }
                     });
-                    handedOver = true;
                 } catch (RejectedExecutionException e) {
-                    handBack(kind, job); // claimed while the pool shut down: give it straight back
+                    slots.release();
+                    // Claimed while the pool shut down: give it straight back (a transaction: not on this thread).
+                    Infrastructure.getDefaultWorkerPool().execute(() -> handBack(kind, job));
                 }
-            }
-        } finally {
-            if (!handedOver) {
-                slots.release();
-            }
-        }
+            }).replaceWithVoid();
+        });
     }
 
     /** Whether this process is running the job now. */
@@ -132,19 +143,16 @@ public class JobRunner {
      * with the lease, together with the other claims of the moment (group commit, see {@link Batcher}).
      * Null when the job is gone, finished or someone else's.
      */
-    private RunningJob claim(JobKind kind, UUID id) {
-        try {
-            return claimers.computeIfAbsent(kind.name(),
-                            k -> batchers.<UUID, RunningJob>create("claim", k, ids -> claimAll(kind, ids)))
-                    .add(id)
-                    // A database hiccup should not cost the delivery: retry a few times before giving the
-                    // message back to the broker (requeued; dead-lettered after the queue's delivery limit).
-                    .onFailure().retry().withBackOff(CLAIM_BACKOFF, CLAIM_BACKOFF.multipliedBy(16)).atMost(CLAIM_RETRIES)
-                    .await().atMost(STATEMENT_TIMEOUT.multipliedBy(CLAIM_RETRIES + 1));
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "claim of %s %s failed; the message will be redelivered", kind.name(), id);
-            throw e;
-        }
+    private Uni<RunningJob> claim(JobKind kind, UUID id) {
+        return claimers.computeIfAbsent(kind.name(),
+                        k -> batchers.<UUID, RunningJob>create("claim", k, ids -> claimAll(kind, ids)))
+                .add(id)
+                .ifNoItem().after(STATEMENT_TIMEOUT).fail()
+                // A database hiccup should not cost the delivery: retry a few times before giving the
+                // message back to the broker (requeued; dead-lettered after the queue's delivery limit).
+                .onFailure().retry().withBackOff(CLAIM_BACKOFF, CLAIM_BACKOFF.multipliedBy(16)).atMost(CLAIM_RETRIES)
+                .onFailure().invoke(e -> LOG.warnf(e, "claim of %s %s failed; the message will be redelivered",
+                        kind.name(), id));
     }
 
     /**
@@ -316,6 +324,47 @@ public class JobRunner {
     private int concurrency(String kind) {
         OffloadConfig.Kind settings = config.kinds().get(kind);
         return settings == null ? 4 : settings.concurrency();
+    }
+
+    private Slots slots(String kind) {
+        return slots.computeIfAbsent(kind, k -> new Slots(concurrency(k)));
+    }
+
+    /** A kind's worker slots: a delivery waits for a free one without holding a thread. */
+    static final class Slots {
+        private final int size;
+        private final java.util.ArrayDeque<UniEmitter<? super Void>> waiting = new java.util.ArrayDeque<>();
+        private int used;
+
+        Slots(int size) {
+            this.size = size;
+        }
+
+        Uni<Void> acquire() {
+            return Uni.createFrom().emitter(emitter -> {
+                synchronized (this) {
+                    if (used >= size) {
+                        waiting.add(emitter);
+                        return;
+                    }
+                    used++;
+                }
+                emitter.complete(null);
+            });
+        }
+
+        /** Frees a slot: the longest-waiting delivery gets it. */
+        void release() {
+            UniEmitter<? super Void> next;
+            synchronized (this) {
+                next = waiting.poll();
+                if (next == null) {
+                    used--;
+                    return;
+                }
+            }
+            next.complete(null);
+        }
     }
 
     private ExecutorService pool(String kind) {
