@@ -139,9 +139,9 @@ public class JobRunner {
     }
 
     /**
-     * Claims the job: its row (with the kind's row) is read and its phase's start transition applied
-     * with the lease, together with the other claims of the moment (group commit, see {@link Batcher}).
-     * Null when the job is gone, finished or someone else's.
+     * Claims the job: its phase's start transition applied with the lease and its row read back with the
+     * kind's row, in one statement with the other claims of the moment (group commit, see {@link Batcher}).
+     * Null when the job is gone, finished or someone else's; fails once the retries are used up.
      */
     private Uni<RunningJob> claim(JobKind kind, UUID id) {
         return claimers.computeIfAbsent(kind.name(),
