@@ -36,6 +36,8 @@ public class WorkflowService {
 
     private final Pool pool;
     private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
+    /** Statement texts by what they depend on (table, update shape, ...): built once, not per batch. */
+    private final Map<String, String> statements = new ConcurrentHashMap<>();
 
     public WorkflowService(dev.offload.job.EngineDb db) {
         this.pool = db.pool();
@@ -154,20 +156,9 @@ public class WorkflowService {
             input.add(row);
         }
         String table = workflow.table();
-        return columnTypes(table).chain(types -> {
-            StringBuilder sql = new StringBuilder("WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'from' AS from_state,")
-                    .append(" e->>'to' AS to_state, e->>'transition' AS transition, e->>'actor' AS actor,")
-                    .append(" e->'extra' AS extra, e->'set' AS s, e->'is' AS g FROM jsonb_array_elements($1::jsonb) e),")
-                    .append(" moved AS (UPDATE ").append(table).append(" t SET state = i.to_state");
-            assignments(sql, shape, "i.s", types);
-            sql.append(" FROM input i WHERE t.id = i.id AND t.state = i.from_state");
-            guards(sql, shape, "i.g", types);
-            sql.append(" RETURNING t.id, i.from_state, i.to_state, i.transition, i.actor, i.extra)")
-                    .append(" INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
-                    .append(" SELECT id, $2, transition, from_state, to_state, $3, actor, extra FROM moved RETURNING subject_id");
-            return pool.preparedQuery(sql.toString())
-                    .execute(Tuple.of(input, workflow.name(), OffsetDateTime.now(ZoneOffset.UTC)));
-        }).map(rows -> {
+        return columnTypes(table).chain(types -> pool.preparedQuery(statements.computeIfAbsent(
+                        "applyAll|" + table + "|" + shape.shape(), key -> applySql(table, shape, types)))
+                .execute(Tuple.of(input, workflow.name(), OffsetDateTime.now(ZoneOffset.UTC)))).map(rows -> {
             Set<UUID> moved = new HashSet<>();
             rows.forEach(row -> moved.add(row.getUUID(0)));
             return moved;
@@ -207,36 +198,59 @@ public class WorkflowService {
         logged.forEach(attribute -> columns.add(column(attribute)));
         returned.forEach(attribute -> columns.add(column(attribute)));
         String table = workflow.table();
-        return columnTypes(table).chain(types -> {
-            StringBuilder sql = new StringBuilder("WITH m AS (SELECT e->>'from' AS from_state, e->>'to' AS to_state,")
-                    .append(" e->>'transition' AS transition FROM jsonb_array_elements($2::jsonb) e),")
-                    .append(" i AS (SELECT $3::jsonb AS s, $4::jsonb AS g),")
-                    .append(" moved AS (UPDATE ").append(table).append(" t SET state = m.to_state");
-            assignments(sql, update, "i.s", types);
-            sql.append(" FROM m, i WHERE t.id = ANY($1) AND t.state = m.from_state");
-            guards(sql, update, "i.g", types);
-            sql.append(" RETURNING t.id, m.from_state, m.to_state, m.transition");
-            columns.forEach(column -> sql.append(", t.").append(column));
-            sql.append("), logged AS (INSERT INTO transition_log")
-                    .append(" (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
-                    .append(" SELECT id, $5, transition, from_state, to_state, $6, $7, ");
-            if (logged.isEmpty()) {
-                sql.append("NULL");
-            } else {
-                sql.append("jsonb_build_object(").append(logged.stream()
-                        .map(a -> literal(a) + ", " + column(a)).collect(java.util.stream.Collectors.joining(", ")))
-                        .append(")");
-            }
-            sql.append(" FROM moved) SELECT moved.*, ");
-            if (joined == null) {
-                sql.append("NULL::jsonb AS joined FROM moved");
-            } else {
-                sql.append("to_jsonb(j) AS joined FROM moved LEFT JOIN ").append(joined.table())
-                        .append(" j ON j.").append(joined.key()).append(" = moved.id");
-            }
-            return pool.preparedQuery(sql.toString()).execute(Tuple.from(List.of(ids.toArray(UUID[]::new), moves,
-                    assigned(update), guarded(update), workflow.name(), OffsetDateTime.now(ZoneOffset.UTC), actor)));
-        });
+        String key = String.join("|", "advanceAll", table, update.shape(), String.valueOf(logged), String.valueOf(returned),
+                String.valueOf(joined));
+        return columnTypes(table).chain(types -> pool.preparedQuery(statements.computeIfAbsent(key,
+                        k -> advanceSql(table, update, logged, columns, joined, types)))
+                .execute(Tuple.from(List.of(ids.toArray(UUID[]::new), moves, assigned(update), guarded(update),
+                        workflow.name(), OffsetDateTime.now(ZoneOffset.UTC), actor))));
+    }
+
+    /** The statement of {@link #applyAll} for changes of one shape. */
+    private static String applySql(String table, StateUpdate shape, Map<String, String> types) {
+        StringBuilder sql = new StringBuilder("WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'from' AS from_state,")
+                .append(" e->>'to' AS to_state, e->>'transition' AS transition, e->>'actor' AS actor,")
+                .append(" e->'extra' AS extra, e->'set' AS s, e->'is' AS g FROM jsonb_array_elements($1::jsonb) e),")
+                .append(" moved AS (UPDATE ").append(table).append(" t SET state = i.to_state");
+        assignments(sql, shape, "i.s", types);
+        sql.append(" FROM input i WHERE t.id = i.id AND t.state = i.from_state");
+        guards(sql, shape, "i.g", types);
+        sql.append(" RETURNING t.id, i.from_state, i.to_state, i.transition, i.actor, i.extra)")
+                .append(" INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+                .append(" SELECT id, $2, transition, from_state, to_state, $3, actor, extra FROM moved RETURNING subject_id");
+        return sql.toString();
+    }
+
+    /** The statement of {@link #advanceAll}. */
+    private static String advanceSql(String table, StateUpdate update, List<String> logged, Set<String> columns,
+            Joined joined, Map<String, String> types) {
+        StringBuilder sql = new StringBuilder("WITH m AS (SELECT e->>'from' AS from_state, e->>'to' AS to_state,")
+                .append(" e->>'transition' AS transition FROM jsonb_array_elements($2::jsonb) e),")
+                .append(" i AS (SELECT $3::jsonb AS s, $4::jsonb AS g),")
+                .append(" moved AS (UPDATE ").append(table).append(" t SET state = m.to_state");
+        assignments(sql, update, "i.s", types);
+        sql.append(" FROM m, i WHERE t.id = ANY($1) AND t.state = m.from_state");
+        guards(sql, update, "i.g", types);
+        sql.append(" RETURNING t.id, m.from_state, m.to_state, m.transition");
+        columns.forEach(column -> sql.append(", t.").append(column));
+        sql.append("), logged AS (INSERT INTO transition_log")
+                .append(" (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+                .append(" SELECT id, $5, transition, from_state, to_state, $6, $7, ");
+        if (logged.isEmpty()) {
+            sql.append("NULL");
+        } else {
+            sql.append("jsonb_build_object(").append(logged.stream()
+                    .map(a -> literal(a) + ", " + column(a)).collect(java.util.stream.Collectors.joining(", ")))
+                    .append(")");
+        }
+        sql.append(" FROM moved) SELECT moved.*, ");
+        if (joined == null) {
+            sql.append("NULL::jsonb AS joined FROM moved");
+        } else {
+            sql.append("to_jsonb(j) AS joined FROM moved LEFT JOIN ").append(joined.table())
+                    .append(" j ON j.").append(joined.key()).append(" = moved.id");
+        }
+        return sql.toString();
     }
 
     /** The update's constant assignments as JSON, by column. */
