@@ -18,6 +18,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * few times and keeps that plan: planned while a new job table was nearly empty, it would keep
  * scanning the table as it grows, until statistics are refreshed (never, on a server without
  * autovacuum). Here the planner has no such plan to choose.
+ *
+ * <p>They also plan each statement once ({@code plan_cache_mode = force_generic_plan}): a keyed lookup
+ * has one good plan whatever the parameters are, and PostgreSQL would otherwise plan the first
+ * executions of every connection anew and keep weighing custom plans against the generic one. At
+ * 200 jobs/s that planning was a sixth of the claim's time in the database.
  */
 @ApplicationScoped
 public class EngineDb {
@@ -34,6 +39,7 @@ public class EngineDb {
                 .addProperty("enable_seqscan", "off")
                 .addProperty("enable_hashjoin", "off")
                 .addProperty("enable_mergejoin", "off")
+                .addProperty("plan_cache_mode", "force_generic_plan")
                 .addProperty("application_name", "offload-engine");
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(options).using(vertx).build();
     }

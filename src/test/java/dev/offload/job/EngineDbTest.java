@@ -1,0 +1,54 @@
+package dev.offload.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.offload.support.ServicesResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The engine's connections may only plan keyed lookups, and plan each statement once. */
+@QuarkusTest
+@QuarkusTestResource(ServicesResource.class)
+class EngineDbTest {
+
+    @Inject
+    EngineDb db;
+
+    private String setting(String name) {
+        Row row = db.pool().query("SELECT current_setting('" + name + "')").execute()
+                .await().atMost(Duration.ofSeconds(30)).iterator().next();
+        return row.getString(0);
+    }
+
+    @Test
+    void engineConnectionsPlanKeyedLookupsOnce() {
+        assertEquals("off", setting("enable_seqscan"));
+        assertEquals("off", setting("enable_hashjoin"));
+        assertEquals("off", setting("enable_mergejoin"));
+        assertEquals("force_generic_plan", setting("plan_cache_mode"));
+    }
+
+    @Test
+    void aPreparedStatementIsPlannedOnceNeverPerParameters() {
+        String sql = "SELECT count(*) FROM job WHERE id = $1 AND state = $2";
+        Row plans = db.pool().withConnection(connection -> {
+            var statement = connection.preparedQuery(sql);
+            io.smallrye.mutiny.Uni<?> runs = io.smallrye.mutiny.Uni.createFrom().voidItem();
+            for (int i = 0; i < 8; i++) {
+                runs = runs.chain(() -> statement.execute(Tuple.of(UUID.randomUUID(), "created")));
+            }
+            return runs.chain(() -> connection.preparedQuery(
+                            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1")
+                    .execute(Tuple.of(sql)))
+                    .map(rows -> rows.iterator().next());
+        }).await().atMost(Duration.ofSeconds(30));
+        assertEquals(8L, plans.getLong("generic_plans"));
+        assertEquals(0L, plans.getLong("custom_plans"));
+    }
+}
