@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * End to end: trivial canary jobs through the broker and a worker, from the POST to {@code success}
- * (the job row's created_at and finished_at). Completed jobs/s at saturation with api and worker in
+ * End to end: trivial canary jobs through the broker and a worker, from the POST to {@code success}: as
+ * a client sees it (POST due → success event received) and as the job row records it (created_at →
+ * finished_at). Completed jobs/s at saturation with api and worker in
  * one process and in two; latency at 200 jobs/s offered; the same durable statements under pgbench (at
  * saturation, and at 200 jobs/s for PostgreSQL's own latency) and RabbitMQ's own publish/consume rate as baselines.
  */
@@ -43,8 +44,10 @@ public class EngineEndToEndScenario implements Scenario {
         try (Connection c = env.connect()) {
             Map<String, Double> one = oneProcess(env, c, all, "all");
             figures.put("completed_per_s_one_process", one.get("completed_per_s"));
-            figures.put("p50_ms_at_200_per_s", one.get("p50_ms_at_200_per_s"));
-            figures.put("p99_ms_at_200_per_s", one.get("p99_ms_at_200_per_s"));
+            for (String figure : List.of("client_p50_ms_at_200_per_s", "client_p99_ms_at_200_per_s",
+                    "p50_ms_at_200_per_s", "p99_ms_at_200_per_s")) {
+                figures.put(figure, one.get(figure));
+            }
             figures.put("peak_rss_mb_one_process", one.get("peak_rss_mb"));
             env.stop(all);
 
@@ -63,6 +66,10 @@ public class EngineEndToEndScenario implements Scenario {
                 Duration.ofSeconds(env.size(5, 20)));
         figures.put("pg_job_life_p50_ms_at_200_per_s", pgLatency.get("p50_ms"));
         figures.put("pg_job_life_p99_ms_at_200_per_s", pgLatency.get("p99_ms"));
+        Map<String, Double> pgFloor = Baselines.pgbenchLatency(env, Baselines.LIFE_ONE_STATEMENT_TX, 200,
+                Duration.ofSeconds(env.size(5, 20)));
+        figures.put("pg_job_life_one_statement_p50_ms_at_200_per_s", pgFloor.get("p50_ms"));
+        figures.put("pg_job_life_one_statement_p99_ms_at_200_per_s", pgFloor.get("p99_ms"));
         Map<String, Double> rabbit = Baselines.rabbit(env, Duration.ofSeconds(env.size(5, 15)), true);
         figures.put("rabbit_consumed_per_s", rabbit.get("rabbit_consumed_per_s"));
         return figures;
@@ -78,6 +85,8 @@ public class EngineEndToEndScenario implements Scenario {
         figures.put("completed_per_s",
                 saturate(env, c, all, "sat-" + label, Duration.ofSeconds(env.size(8, 20))).get("completed_per_s"));
         Map<String, Double> steady = offered(env, c, all, "steady-" + label, 200, Duration.ofSeconds(env.size(5, 20)));
+        figures.put("client_p50_ms_at_200_per_s", steady.get("client_p50_ms"));
+        figures.put("client_p99_ms_at_200_per_s", steady.get("client_p99_ms"));
         figures.put("p50_ms_at_200_per_s", steady.get("p50_ms"));
         figures.put("p99_ms_at_200_per_s", steady.get("p99_ms"));
         figures.put("peak_rss_mb", BenchEnv.peakRssMb(all.pid()));
@@ -93,13 +102,28 @@ public class EngineEndToEndScenario implements Scenario {
         return finished(c, owner);
     }
 
-    /** Submits at {@code perSecond} for {@code duration}, waits for every job to end; latencies submit -> success. */
+    /**
+     * Submits at {@code perSecond} for {@code duration}, waits for every job to end; latencies submit -> success
+     * as a client sees them ({@code client_p50_ms}, {@code client_p99_ms}: from when its POST was due to when
+     * the job's success event reached a listener, i.e. after the success committed) and as the job row records
+     * them ({@code p50_ms}, {@code p99_ms}: created_at, when the API took the request, to finished_at, when the
+     * work returned, just before the finishing statement).
+     */
     static Map<String, Double> offered(BenchEnv env, Connection c, ServiceProcess api, String owner, int perSecond,
             Duration duration) throws Exception {
-        try (Load load = new Load(api.port(), 64, "/api/v1/canaries", Tokens.admin(owner), "{\"sleep_ms\":0}")) {
-            load.openLoop(perSecond, duration);
+        Map<String, Long> due = new java.util.concurrent.ConcurrentHashMap<>();
+        try (SuccessEvents events = new SuccessEvents(env)) {
+            try (Load load = new Load(api.port(), 64, "/api/v1/canaries", Tokens.admin(owner), "{\"sleep_ms\":0}")) {
+                load.openLoop(perSecond, duration, due::put);
+            }
+            Map<String, Double> figures = finished(c, owner);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> due.keySet().stream().allMatch(id -> events.successAt(id) != null));
+            long[] client = due.entrySet().stream().mapToLong(e -> events.successAt(e.getKey()) - e.getValue()).toArray();
+            figures.put("client_p50_ms", Stats.percentileMs(client, 50));
+            figures.put("client_p99_ms", Stats.percentileMs(client, 99));
+            return figures;
         }
-        return finished(c, owner);
     }
 
     static Map<String, Double> finished(Connection c, String owner) throws Exception {
@@ -126,22 +150,22 @@ public class EngineEndToEndScenario implements Scenario {
         return List.of(
                 new Ratio("one process / PostgreSQL job life", "completed_per_s_one_process", "pg_job_life_per_s"),
                 new Ratio("one process / RabbitMQ publish+consume", "completed_per_s_one_process", "rabbit_consumed_per_s"),
-                new Ratio("p50 at 200/s / PostgreSQL's own p50 for a job's life", "p50_ms_at_200_per_s",
-                        "pg_job_life_p50_ms_at_200_per_s"),
-                new Ratio("p99 at 200/s / PostgreSQL's own p99 for a job's life", "p99_ms_at_200_per_s",
-                        "pg_job_life_p99_ms_at_200_per_s"),
+                new Ratio("client p50 at 200/s / PostgreSQL's own p50 for a job's life, a statement per commit",
+                        "client_p50_ms_at_200_per_s", "pg_job_life_one_statement_p50_ms_at_200_per_s"),
+                new Ratio("client p99 at 200/s / PostgreSQL's own p99 for a job's life, a statement per commit",
+                        "client_p99_ms_at_200_per_s", "pg_job_life_one_statement_p99_ms_at_200_per_s"),
                 new Ratio("two processes / one process", "completed_per_s_two_processes", "completed_per_s_one_process"));
     }
 
     @Override
     public Map<String, Double> references() {
         return Map.of("completed_per_s_one_process", 801.0, "completed_per_s_two_processes", 801.0,
-                "p50_ms_at_200_per_s", 2.1, "p99_ms_at_200_per_s", 2.9);
+                "client_p50_ms_at_200_per_s", 2.1, "client_p99_ms_at_200_per_s", 2.9);
     }
 
     @Override
     public Map<String, String> targets() {
         return Map.of("completed_per_s_one_process", ">= 1,600", "completed_per_s_two_processes", ">= 1,600",
-                "p50_ms_at_200_per_s", "<= 2", "p99_ms_at_200_per_s", "<= 3");
+                "client_p50_ms_at_200_per_s", "<= 2", "client_p99_ms_at_200_per_s", "<= 3");
     }
 }

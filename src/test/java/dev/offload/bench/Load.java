@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /**
  * An HTTP load driver on Vert.x (one event loop, keep-alive connections): a closed loop of
@@ -45,12 +46,16 @@ public final class Load implements AutoCloseable {
         this.body = Buffer.buffer(jsonBody);
     }
 
-    private Future<Integer> post() {
+    /** An answer: its status and body. */
+    private record Answer(int status, Buffer body) {
+    }
+
+    private Future<Answer> post() {
         return client.request(HttpMethod.POST, path).compose(request -> request
                 .putHeader("Authorization", authorization)
                 .putHeader("Content-Type", "application/json")
                 .send(body)
-                .compose(response -> response.body().map(ignored -> response.statusCode())));
+                .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), answer))));
     }
 
     /** {@code concurrency} clients, each sending its next request when the previous one is answered. */
@@ -83,37 +88,48 @@ public final class Load implements AutoCloseable {
         long t0 = System.nanoTime();
         sent.incrementAndGet();
         post().onComplete(ar -> {
-            record(ar.succeeded() ? ar.result() : -1, System.nanoTime() - t0, latencies, accepted, failed);
+            record(ar.succeeded() ? ar.result().status() : -1, System.nanoTime() - t0, latencies, accepted, failed);
             loop(end, latencies, accepted, failed, sent, active, done);
         });
     }
 
     /** Requests at a fixed {@code perSecond}, latency measured from when each was due. */
     public Result openLoop(int perSecond, Duration duration) {
+        return openLoop(perSecond, duration, (id, due) -> { });
+    }
+
+    /**
+     * As {@link #openLoop(int, Duration)}, telling {@code acceptedJob} the id of each accepted job (the
+     * answer's {@code id}) and the {@link System#nanoTime()} its request was due.
+     */
+    public Result openLoop(int perSecond, Duration duration, ObjLongConsumer<String> acceptedJob) {
         LatencyLog latencies = new LatencyLog();
         LongAdder accepted = new LongAdder();
         LongAdder failed = new LongAdder();
         long total = perSecond * duration.toSeconds();
-        AtomicLong sent = new AtomicLong();
         AtomicLong answered = new AtomicLong();
         long start = System.nanoTime();
         double interval = 1e9 / perSecond;
         Promise<Void> finished = Promise.promise();
-        vertx.runOnContext(v -> vertx.setPeriodic(1, timer -> {
-            long due = (long) ((System.nanoTime() - start) / interval) + 1;
-            while (sent.get() < Math.min(due, total)) {
-                long scheduled = start + (long) (sent.getAndIncrement() * interval);
-                post().onComplete(ar -> {
-                    record(ar.succeeded() ? ar.result() : -1, System.nanoTime() - scheduled, latencies, accepted, failed);
-                    if (answered.incrementAndGet() == total) {
-                        finished.tryComplete();
-                    }
-                });
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        // Each request is sent when it is due (parked until then, not polled by a millisecond timer, which
+        // would send them half a millisecond late on average), on the client's event loop.
+        for (long i = 0; i < total; i++) {
+            long scheduled = start + (long) (i * interval);
+            for (long wait; (wait = scheduled - System.nanoTime()) > 0;) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
-            if (sent.get() >= total) {
-                vertx.cancelTimer(timer);
-            }
-        }));
+            context.runOnContext(v -> post().onComplete(ar -> {
+                int status = ar.succeeded() ? ar.result().status() : -1;
+                record(status, System.nanoTime() - scheduled, latencies, accepted, failed);
+                if (status == 202) {
+                    acceptedJob.accept(ar.result().body().toJsonObject().getString("id"), scheduled);
+                }
+                if (answered.incrementAndGet() == total) {
+                    finished.tryComplete();
+                }
+            }));
+        }
         finished.future().toCompletionStage().toCompletableFuture().join();
         return new Result(total, accepted.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, latencies.toArray());
     }
