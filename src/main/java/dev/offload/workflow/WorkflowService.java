@@ -38,6 +38,8 @@ public class WorkflowService {
     private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
     /** Statement texts by what they depend on (table, update shape, ...): built once, not per batch. */
     private final Map<String, String> statements = new ConcurrentHashMap<>();
+    /** The columns every statement that writes log rows fills. */
+    private static final String LOG_COLUMNS = "(subject_id, workflow, transition, from_state, to_state, at, actor, extra)";
 
     public WorkflowService(dev.offload.job.EngineDb db) {
         this.pool = db.pool();
@@ -194,14 +196,11 @@ public class WorkflowService {
         } catch (IllegalTransitionException e) {
             return Uni.createFrom().failure(e);
         }
-        Set<String> columns = new java.util.LinkedHashSet<>();
-        logged.forEach(attribute -> columns.add(column(attribute)));
-        returned.forEach(attribute -> columns.add(column(attribute)));
         String table = workflow.table();
         String key = String.join("|", "advanceAll", table, update.shape(), String.valueOf(logged), String.valueOf(returned),
                 String.valueOf(joined));
         return columnTypes(table).chain(types -> pool.preparedQuery(statements.computeIfAbsent(key,
-                        k -> advanceSql(table, update, logged, columns, joined, types)))
+                        k -> advanceSql(table, update, logged, returned, joined, types)))
                 .execute(Tuple.from(List.of(ids.toArray(UUID[]::new), moves, assigned(update), guarded(update),
                         workflow.name(), OffsetDateTime.now(ZoneOffset.UTC), actor))));
     }
@@ -210,31 +209,42 @@ public class WorkflowService {
     private static String applySql(String table, StateUpdate shape, Map<String, String> types) {
         StringBuilder sql = new StringBuilder("WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'from' AS from_state,")
                 .append(" e->>'to' AS to_state, e->>'transition' AS transition, e->>'actor' AS actor,")
-                .append(" e->'extra' AS extra, e->'set' AS s, e->'is' AS g FROM jsonb_array_elements($1::jsonb) e),")
-                .append(" moved AS (UPDATE ").append(table).append(" t SET state = i.to_state");
-        assignments(sql, shape, "i.s", types);
-        sql.append(" FROM input i WHERE t.id = i.id AND t.state = i.from_state");
-        guards(sql, shape, "i.g", types);
-        sql.append(" RETURNING t.id, i.from_state, i.to_state, i.transition, i.actor, i.extra)")
-                .append(" INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+                .append(" e->'extra' AS extra, e->'set' AS s, e->'is' AS g FROM jsonb_array_elements($1::jsonb) e),");
+        moved(sql, table, shape, types, "i", "input i", "t.id = i.id");
+        sql.append(", i.actor, i.extra) INSERT INTO transition_log ").append(LOG_COLUMNS)
                 .append(" SELECT id, $2, transition, from_state, to_state, $3, actor, extra FROM moved RETURNING subject_id");
         return sql.toString();
     }
 
+    /**
+     * {@code moved AS (UPDATE table t SET state = <moves>.to_state, …assignments FROM <from> WHERE <where> AND
+     * t.state = <moves>.from_state AND …guards RETURNING t.id, <moves>.from_state, <moves>.to_state,
+     * <moves>.transition}, left open for more returned columns; the update's values come from {@code i.s}
+     * and {@code i.g}.
+     */
+    private static void moved(StringBuilder sql, String table, StateUpdate update, Map<String, String> types,
+            String moves, String from, String where) {
+        sql.append(" moved AS (UPDATE ").append(table).append(" t SET state = ").append(moves).append(".to_state");
+        assignments(sql, update, "i.s", types);
+        sql.append(" FROM ").append(from).append(" WHERE ").append(where)
+                .append(" AND t.state = ").append(moves).append(".from_state");
+        guards(sql, update, "i.g", types);
+        sql.append(" RETURNING t.id, ").append(moves).append(".from_state, ").append(moves).append(".to_state, ")
+                .append(moves).append(".transition");
+    }
+
     /** The statement of {@link #advanceAll}. */
-    private static String advanceSql(String table, StateUpdate update, List<String> logged, Set<String> columns,
+    private static String advanceSql(String table, StateUpdate update, List<String> logged, List<String> returned,
             Joined joined, Map<String, String> types) {
         StringBuilder sql = new StringBuilder("WITH m AS (SELECT e->>'from' AS from_state, e->>'to' AS to_state,")
                 .append(" e->>'transition' AS transition FROM jsonb_array_elements($2::jsonb) e),")
-                .append(" i AS (SELECT $3::jsonb AS s, $4::jsonb AS g),")
-                .append(" moved AS (UPDATE ").append(table).append(" t SET state = m.to_state");
-        assignments(sql, update, "i.s", types);
-        sql.append(" FROM m, i WHERE t.id = ANY($1) AND t.state = m.from_state");
-        guards(sql, update, "i.g", types);
-        sql.append(" RETURNING t.id, m.from_state, m.to_state, m.transition");
+                .append(" i AS (SELECT $3::jsonb AS s, $4::jsonb AS g),");
+        moved(sql, table, update, types, "m", "m, i", "t.id = ANY($1)");
+        Set<String> columns = new java.util.LinkedHashSet<>();
+        logged.forEach(attribute -> columns.add(column(attribute)));
+        returned.forEach(attribute -> columns.add(column(attribute)));
         columns.forEach(column -> sql.append(", t.").append(column));
-        sql.append("), logged AS (INSERT INTO transition_log")
-                .append(" (subject_id, workflow, transition, from_state, to_state, at, actor, extra)")
+        sql.append("), logged AS (INSERT INTO transition_log ").append(LOG_COLUMNS)
                 .append(" SELECT id, $5, transition, from_state, to_state, $6, $7, ");
         if (logged.isEmpty()) {
             sql.append("NULL");
