@@ -13,3 +13,18 @@ build_if_needed() {
     (cd "$ROOT" && mvn -B -q package -DskipTests) >&2
   fi
 }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=
+apt_install() { # Debian packages
+  local me
+  me=$(basename "$0")
+  if ! command -v apt-get >/dev/null; then
+    echo "$me: cannot install $*: no apt-get on this machine; install it yourself" >&2
+    exit 1
+  fi
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq >/dev/null; apt_updated=1; fi
+  echo "$me: installing $* from Debian's packages" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}

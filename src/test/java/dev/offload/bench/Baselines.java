@@ -174,4 +174,39 @@ final class Baselines {
                     : Map.of("rabbit_confirmed_per_s", confirmed.get() / seconds);
         }
     }
+
+    /** The Celery baseline's script, run with the Python that has Debian's python3-celery (bin/bench installs it). */
+    private static final Path CELERY_SCRIPT = Path.of("src", "test", "celery", "celery_baseline.py");
+
+    /**
+     * A Celery worker with RabbitMQ doing the same durable work per job, in the scenario's database and
+     * virtual host (see {@code celery_baseline.py}): with {@code saturate} &gt; 0, jobs accepted per second
+     * and completed per second at saturation; with {@code latency} &gt; 0, the client's submit → success
+     * p50/p99 at 200 jobs/s (the second of two periods). Figures are named {@code celery_*}.
+     */
+    static Map<String, Double> celery(BenchEnv env, Duration saturate, Duration latency) throws Exception {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        String db = "host=%s port=%s user=%s dbname=%s".formatted(TestServices.DB_HOST, TestServices.DB_PORT,
+                TestServices.DB_USER, env.database())
+                + (TestServices.DB_PASSWORD.isEmpty() ? "" : " password=" + TestServices.DB_PASSWORD);
+        String broker = "amqp://%s:%s@%s:%d/%s".formatted(TestServices.MQ_USER, TestServices.MQ_PASSWORD,
+                TestServices.MQ_HOST, TestServices.MQ_PORT,
+                java.net.URLEncoder.encode(env.virtualHost(), StandardCharsets.UTF_8));
+        List<String> command = List.of(python, CELERY_SCRIPT.toString(), "--db", db, "--broker", broker,
+                "--saturate", Long.toString(saturate.toSeconds()), "--latency", Long.toString(latency.toSeconds()),
+                "--rate", "200");
+        Path log = Path.of("target", "bench", "celery-" + env.virtualHost() + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("the Celery baseline failed (see " + log + "): " + out);
+        }
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
+        new io.vertx.core.json.JsonObject(last).forEach(e -> figures.put(e.getKey(), ((Number) e.getValue()).doubleValue()));
+        return figures;
+    }
 }

@@ -45,7 +45,8 @@ public class EngineEndToEndScenario implements Scenario {
             Map<String, Double> one = oneProcess(env, c, all, "all");
             figures.put("completed_per_s_one_process", one.get("completed_per_s"));
             for (String figure : List.of("client_p50_ms_at_200_per_s", "client_p99_ms_at_200_per_s",
-                    "p50_ms_at_200_per_s", "p99_ms_at_200_per_s")) {
+                    "p50_ms_at_200_per_s", "p99_ms_at_200_per_s", "client_p50_ms_first_at_200_per_s",
+                    "client_p99_ms_first_at_200_per_s")) {
                 figures.put(figure, one.get(figure));
             }
             figures.put("peak_rss_mb_one_process", one.get("peak_rss_mb"));
@@ -72,19 +73,32 @@ public class EngineEndToEndScenario implements Scenario {
         figures.put("pg_job_life_one_statement_p99_ms_at_200_per_s", pgFloor.get("p99_ms"));
         Map<String, Double> rabbit = Baselines.rabbit(env, Duration.ofSeconds(env.size(5, 15)), true);
         figures.put("rabbit_consumed_per_s", rabbit.get("rabbit_consumed_per_s"));
+        Map<String, Double> celery = Baselines.celery(env, Duration.ofSeconds(env.size(5, 20)),
+                Duration.ofSeconds(env.size(5, 20)));
+        for (String figure : List.of("celery_completed_per_s", "celery_client_p50_ms_at_200_per_s",
+                "celery_client_p99_ms_at_200_per_s")) {
+            figures.put(figure, celery.get(figure));
+        }
         return figures;
     }
 
     /**
      * Api and worker in one process: warmed for a minute (the JIT), then completed jobs/s at saturation,
-     * latency at 200 jobs/s offered, and the process's peak RSS.
+     * latency at 200 jobs/s offered, and the process's peak RSS. The latency is taken twice in a row: in
+     * the first period at 200/s right after the saturation run ({@code *_first_*}: the JIT recompiles for
+     * the lower rate, PostgreSQL still vacuums and checkpoints what the saturation wrote), then in the
+     * next, at the steady rate, which is what the targets and the reference apply to.
      */
     static Map<String, Double> oneProcess(BenchEnv env, Connection c, ServiceProcess all, String label) throws Exception {
         saturate(env, c, all, "warmup-" + label, Duration.ofSeconds(env.size(15, 60)));
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("completed_per_s",
                 saturate(env, c, all, "sat-" + label, Duration.ofSeconds(env.size(8, 20))).get("completed_per_s"));
-        Map<String, Double> steady = offered(env, c, all, "steady-" + label, 200, Duration.ofSeconds(env.size(5, 20)));
+        Duration rated = Duration.ofSeconds(env.size(5, 20));
+        Map<String, Double> first = offered(env, c, all, "after-sat-" + label, 200, rated);
+        figures.put("client_p50_ms_first_at_200_per_s", first.get("client_p50_ms"));
+        figures.put("client_p99_ms_first_at_200_per_s", first.get("client_p99_ms"));
+        Map<String, Double> steady = offered(env, c, all, "steady-" + label, 200, rated);
         figures.put("client_p50_ms_at_200_per_s", steady.get("client_p50_ms"));
         figures.put("client_p99_ms_at_200_per_s", steady.get("client_p99_ms"));
         figures.put("p50_ms_at_200_per_s", steady.get("p50_ms"));
@@ -154,7 +168,12 @@ public class EngineEndToEndScenario implements Scenario {
                         "client_p50_ms_at_200_per_s", "pg_job_life_one_statement_p50_ms_at_200_per_s"),
                 new Ratio("client p99 at 200/s / PostgreSQL's own p99 for a job's life, a statement per commit",
                         "client_p99_ms_at_200_per_s", "pg_job_life_one_statement_p99_ms_at_200_per_s"),
-                new Ratio("two processes / one process", "completed_per_s_two_processes", "completed_per_s_one_process"));
+                new Ratio("two processes / one process", "completed_per_s_two_processes", "completed_per_s_one_process"),
+                new Ratio("one process / Celery, completed", "completed_per_s_one_process", "celery_completed_per_s"),
+                new Ratio("client p50 at 200/s / Celery's", "client_p50_ms_at_200_per_s",
+                        "celery_client_p50_ms_at_200_per_s"),
+                new Ratio("client p99 at 200/s / Celery's", "client_p99_ms_at_200_per_s",
+                        "celery_client_p99_ms_at_200_per_s"));
     }
 
     @Override

@@ -42,16 +42,24 @@ public class EngineSubmitScenario implements Scenario {
             figures.put("p50_ms_at_saturation", saturated.p(50));
             figures.put("p99_ms_at_saturation", saturated.p(99));
             figures.put("failed_at_saturation", (double) saturated.failed());
-            // The steady rate is measured once the service has caught up with the saturation run (every
-            // job it accepted confirmed by the broker and marked), not while it still drains that backlog.
+            // The rate is offered once the service has caught up with the saturation run (every job it
+            // accepted confirmed by the broker and marked), not while it still drains that backlog; it is
+            // measured twice in a row: the first period right after the saturation run (the JIT recompiles
+            // for the lower rate, PostgreSQL still vacuums and checkpoints), then the steady one, which the
+            // target applies to.
             try (Connection c = env.connect()) {
                 awaitPublished(c);
             }
-            Load.Result steady = load.openLoop(1000, Duration.ofSeconds(env.size(5, 15)));
+            Duration rated = Duration.ofSeconds(env.size(5, 15));
+            Load.Result first = load.openLoop(1000, rated);
+            acceptedTotal += first.accepted();
+            figures.put("p50_ms_first_at_1000_per_s", first.p(50));
+            figures.put("p99_ms_first_at_1000_per_s", first.p(99));
+            Load.Result steady = load.openLoop(1000, rated);
             acceptedTotal += steady.accepted();
             figures.put("p50_ms_at_1000_per_s", steady.p(50));
             figures.put("p99_ms_at_1000_per_s", steady.p(99));
-            figures.put("failed_at_1000_per_s", (double) steady.failed());
+            figures.put("failed_at_1000_per_s", (double) (first.failed() + steady.failed()));
         }
         long accepted = acceptedTotal;
         try (Connection c = env.connect()) {
@@ -64,6 +72,8 @@ public class EngineSubmitScenario implements Scenario {
         env.stop(api);
         figures.put("pg_submit_tx_per_s", Baselines.pgbench(env, Baselines.SUBMIT_TX, 16, Duration.ofSeconds(env.size(5, 15))));
         figures.putAll(Baselines.rabbit(env, Duration.ofSeconds(env.size(5, 15)), false));
+        figures.put("celery_accepted_per_s", Baselines.celery(env, Duration.ofSeconds(env.size(5, 30)), Duration.ZERO)
+                .get("celery_accepted_per_s"));
         return figures;
     }
 
@@ -83,7 +93,8 @@ public class EngineSubmitScenario implements Scenario {
     @Override
     public List<Ratio> ratios() {
         return List.of(new Ratio("accepted / PostgreSQL submit tx", "accepted_per_s", "pg_submit_tx_per_s"),
-                new Ratio("accepted / RabbitMQ confirmed publishes", "accepted_per_s", "rabbit_confirmed_per_s"));
+                new Ratio("accepted / RabbitMQ confirmed publishes", "accepted_per_s", "rabbit_confirmed_per_s"),
+                new Ratio("accepted / Celery accepted", "accepted_per_s", "celery_accepted_per_s"));
     }
 
     @Override
