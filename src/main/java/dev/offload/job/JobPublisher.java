@@ -264,12 +264,14 @@ public class JobPublisher {
         }
         return pool.preparedQuery("UPDATE " + Job.TABLE + " SET published = true WHERE id = ANY($1) AND NOT published")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))
-                .onFailure().invoke(e -> {
+                .map(rows -> true)
+                .onFailure().recoverWithItem(e -> {
                     LOG.warnf("cannot mark %d confirmed jobs published (%s); will retry", ids.size(), e.getMessage());
                     confirmed.addAll(ids);
+                    return false;
                 })
-                .onFailure().recoverWithNull()
-                // Drain what arrived meanwhile, a batch at a time, so marking keeps up with any submit rate.
-                .chain(ignored -> ids.size() == MARK_BATCH ? markConfirmed() : Uni.createFrom().voidItem());
+                // Drain what arrived meanwhile, a batch at a time, so marking keeps up with any submit rate; after
+                // a failure the next run retries (not at once: a closed pool would fail it again and again).
+                .chain(marked -> marked && ids.size() == MARK_BATCH ? markConfirmed() : Uni.createFrom().voidItem());
     }
 }
