@@ -252,6 +252,11 @@ public class JobPublisher {
         closeQuietly();
     }
 
+    /** Jobs the broker confirmed that are not yet marked published (counted: for tests and diagnosis). */
+    int awaitingMark() {
+        return confirmed.size();
+    }
+
     @Scheduled(every = "${offload.publisher.mark-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> markConfirmed() {
