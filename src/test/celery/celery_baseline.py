@@ -32,6 +32,8 @@ from celery import Celery
 DB = os.environ.get("CELERY_BASELINE_DB", "")
 BROKER = os.environ.get("CELERY_BASELINE_BROKER", "")
 CHANNEL = "celery_job_events"
+# Owners of this run's jobs end with it, so that rows of an earlier run in the same database are not counted.
+RUN = uuid.uuid4().hex[:8]
 
 app = Celery("celery_baseline", broker=BROKER)
 app.conf.update(
@@ -97,7 +99,7 @@ def await_finished(c, owner, timeout=300):
 
 
 def saturate(seconds, threads=16):
-    owner = "celery-sat"
+    owner = "celery-sat-" + RUN
     latencies = []
     lock = threading.Lock()
     end = time.monotonic() + seconds
@@ -187,8 +189,8 @@ def offered(rate, seconds, owner, listener, threads=4):
 def latency(rate, seconds):
     listener = Listener()
     listener.start()
-    offered(rate, seconds, "celery-first", listener)
-    latencies, sent = offered(rate, seconds, "celery-steady", listener)
+    offered(rate, seconds, "celery-first-" + RUN, listener)
+    latencies, sent = offered(rate, seconds, "celery-steady-" + RUN, listener)
     listener.running = False
     if len(latencies) != sent:
         raise RuntimeError("%d of %d jobs never reported success" % (sent - len(latencies), sent))
@@ -199,6 +201,7 @@ def latency(rate, seconds):
 
 
 def main():
+    global DB
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True, help="libpq connection string of the scenario's database")
     parser.add_argument("--broker", required=True, help="amqp:// URL of the scenario's virtual host")
@@ -206,11 +209,10 @@ def main():
     parser.add_argument("--latency", type=int, default=0, help="seconds per period at --rate (0: none)")
     parser.add_argument("--rate", type=int, default=200)
     args = parser.parse_args()
-    env = dict(os.environ, CELERY_BASELINE_DB=args.db, CELERY_BASELINE_BROKER=args.broker, PYTHONDONTWRITEBYTECODE="1")
-    os.environ.update(env)
-    app.conf.broker_url = args.broker
-    global DB
+    # This process's app was made at import, before the arguments; the worker's reads them from its environment.
     DB = args.db
+    app.conf.broker_url = args.broker
+    env = dict(os.environ, CELERY_BASELINE_DB=args.db, CELERY_BASELINE_BROKER=args.broker, PYTHONDONTWRITEBYTECODE="1")
 
     c = psycopg2.connect(DB)
     with c.cursor() as cur:
