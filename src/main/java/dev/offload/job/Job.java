@@ -43,9 +43,6 @@ public class Job extends PanacheEntityBase {
     @Column(name = "lease_expires_at")
     public OffsetDateTime leaseExpiresAt;
 
-    @Column(nullable = false)
-    public boolean published;
-
     @Column(name = "progress_done", nullable = false)
     public long progressDone;
 

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the wake-up message {@code {kind, id}} to the {@value Topology#EXCHANGE} exchange with
- * routing key = kind, persistent, with publisher confirms, and records which jobs the broker confirmed.
- * Confirmed ids are marked published in batches; a job whose confirmation never came stays
- * unpublished and the relay sends it again.
+ * routing key = kind, persistent, with publisher confirms, and records which wake-ups the broker confirmed.
+ * A job queued (at submit, or again) has a row in {@code job_unconfirmed} with its {@code queued_at};
+ * confirmed wake-ups delete their rows in batches, matching both. A job whose confirmation never came
+ * keeps its row and the relay sends it again; a late confirm of an earlier queueing removes nothing.
  *
  * <p>One thread owns one channel in confirm mode and sends whatever is waiting in one go; confirms
  * arrive (often many at once) on the client's connection thread. This is the AMQP client the
@@ -47,15 +49,23 @@ public class JobPublisher {
     private static final int SEND_BATCH = 1000;
 
     /** A wake-up on its way; {@code done} (when someone waits) completes on confirm and fails otherwise. */
-    private record Outgoing(String kind, UUID id, CompletableFuture<Void> done, long sentAt) {
+    private record Outgoing(String kind, Wakeup wakeup, CompletableFuture<Void> done, long sentAt) {
         Outgoing sent() {
-            return new Outgoing(kind, id, done, System.nanoTime());
+            return new Outgoing(kind, wakeup, done, System.nanoTime());
         }
     }
 
+    /** A job's wake-up for its queueing at {@code queuedAt}: the key of its {@code job_unconfirmed} row. */
+    private record Wakeup(UUID id, OffsetDateTime queuedAt) {
+    }
+
+    /** Deletes the rows of confirmed wake-ups, each by its key; one of a later queueing stays. */
+    static final String MARK_SQL = "DELETE FROM job_unconfirmed u USING unnest($1::uuid[], $2::timestamptz[])"
+            + " AS c(id, queued_at) WHERE u.job_id = c.id AND u.queued_at = c.queued_at";
+
     private final ConnectionFactory factory;
     private final Pool pool;
-    private final ConcurrentLinkedQueue<UUID> confirmed = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Wakeup> confirmed = new ConcurrentLinkedQueue<>();
     private final LinkedBlockingQueue<Outgoing> waiting = new LinkedBlockingQueue<>();
     private final ConcurrentNavigableMap<Long, Outgoing> unconfirmed = new ConcurrentSkipListMap<>();
     private volatile boolean stopping;
@@ -69,16 +79,16 @@ public class JobPublisher {
         this.pool = db.pool();
     }
 
-    /** Sends the wake-up for a job; completes when the broker confirmed it. */
-    public Uni<Void> publish(String kind, UUID id) {
+    /** Sends the wake-up for a job queued at {@code queuedAt}; completes when the broker confirmed it. */
+    public Uni<Void> publish(String kind, UUID id, OffsetDateTime queuedAt) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new Outgoing(kind, id, done, 0));
+        enqueue(new Outgoing(kind, new Wakeup(id, queuedAt), done, 0));
         return Uni.createFrom().completionStage(done).ifNoItem().after(CONFIRM_TIMEOUT.plusSeconds(1)).fail();
     }
 
     /** Sends without waiting: an unconfirmed wake-up is left to the relay. */
-    public void publishLater(String kind, UUID id) {
-        enqueue(new Outgoing(kind, id, null, 0));
+    public void publishLater(String kind, UUID id, OffsetDateTime queuedAt) {
+        enqueue(new Outgoing(kind, new Wakeup(id, queuedAt), null, 0));
     }
 
     private void enqueue(Outgoing message) {
@@ -138,7 +148,7 @@ public class JobPublisher {
                 Outgoing message = batch.get(i);
                 unconfirmed.put(open.getNextPublishSeqNo(), message.sent());
                 open.basicPublish(Topology.EXCHANGE, message.kind(), properties(message),
-                        ("{\"kind\":\"" + message.kind() + "\",\"id\":\"" + message.id() + "\"}")
+                        ("{\"kind\":\"" + message.kind() + "\",\"id\":\"" + message.wakeup().id() + "\"}")
                                 .getBytes(StandardCharsets.UTF_8));
             }
         } catch (Exception e) {
@@ -152,7 +162,7 @@ public class JobPublisher {
         return new AMQP.BasicProperties.Builder()
                 .contentType("application/json")
                 .deliveryMode(2)
-                .messageId(message.id().toString())
+                .messageId(message.wakeup().id().toString())
                 .build();
     }
 
@@ -183,7 +193,7 @@ public class JobPublisher {
         Map<Long, Outgoing> settled = multiple ? unconfirmed.headMap(tag, true) : subMap(tag);
         for (Outgoing message : new ArrayList<>(settled.values())) {
             if (ack) {
-                confirmed.add(message.id());
+                confirmed.add(message.wakeup());
                 if (message.done() != null) {
                     message.done().complete(null);
                 }
@@ -219,7 +229,7 @@ public class JobPublisher {
     }
 
     private static void fail(Outgoing message, String why) {
-        LOG.debugf("publish of %s %s not confirmed (%s); the relay will retry", message.kind(), message.id(), why);
+        LOG.debugf("publish of %s %s not confirmed (%s); the relay will retry", message.kind(), message.wakeup().id(), why);
         if (message.done() != null) {
             message.done().completeExceptionally(new IllegalStateException("not confirmed: " + why));
         }
@@ -252,7 +262,7 @@ public class JobPublisher {
         closeQuietly();
     }
 
-    /** Jobs the broker confirmed that are not yet marked published (counted: for tests and diagnosis). */
+    /** Wake-ups the broker confirmed whose rows are not deleted yet (counted: for tests and diagnosis). */
     int awaitingMark() {
         return confirmed.size();
     }
@@ -263,20 +273,26 @@ public class JobPublisher {
         if (confirmed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<UUID> ids = new ArrayList<>();
-        for (UUID id; ids.size() < MARK_BATCH && (id = confirmed.poll()) != null;) {
-            ids.add(id);
+        List<Wakeup> wakeups = new ArrayList<>();
+        for (Wakeup w; wakeups.size() < MARK_BATCH && (w = confirmed.poll()) != null;) {
+            wakeups.add(w);
         }
-        return pool.preparedQuery("UPDATE " + Job.TABLE + " SET published = true WHERE id = ANY($1) AND NOT published")
-                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+        UUID[] ids = new UUID[wakeups.size()];
+        OffsetDateTime[] queued = new OffsetDateTime[wakeups.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = wakeups.get(i).id();
+            queued[i] = wakeups.get(i).queuedAt();
+        }
+        return pool.preparedQuery(MARK_SQL)
+                .execute(Tuple.of(ids, queued))
                 .map(rows -> true)
                 .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("cannot mark %d confirmed jobs published (%s); will retry", ids.size(), e.getMessage());
-                    confirmed.addAll(ids);
+                    LOG.warnf("cannot record %d confirmed wake-ups (%s); will retry", ids.length, e.getMessage());
+                    confirmed.addAll(wakeups);
                     return false;
                 })
                 // Drain what arrived meanwhile, a batch at a time, so marking keeps up with any submit rate; after
                 // a failure the next run retries (not at once: a closed pool would fail it again and again).
-                .chain(marked -> marked && ids.size() == MARK_BATCH ? markConfirmed() : Uni.createFrom().voidItem());
+                .chain(marked -> marked && ids.length == MARK_BATCH ? markConfirmed() : Uni.createFrom().voidItem());
     }
 }

@@ -67,7 +67,7 @@ public class JobReaper {
         StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
                 .when("attempt", job.attempt).when("leaseExpiresAt", job.leaseExpiresAt);
         if (retry) {
-            update.and("queuedAt", now).and("published", false);
+            update.and("queuedAt", now);
         } else {
             update.and("finishedAt", now).and("errorMessage", WORKER_LOST).and("errorType", "WorkerLost");
         }
@@ -79,7 +79,7 @@ public class JobReaper {
                     LOG.infof("%s %s: lease of %s expired in attempt %d/%d -> %s", kind.name(), job.id, job.leaseOwner,
                             job.attempt, job.maxAttempts, state);
                     if (retry) {
-                        publisher.publishLater(kind.name(), job.id);
+                        publisher.publishLater(kind.name(), job.id, now);
                     } else {
                         meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
                     }

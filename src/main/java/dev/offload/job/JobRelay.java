@@ -1,28 +1,38 @@
 package dev.offload.job;
 
 import dev.offload.config.OffloadConfig;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes again the jobs whose wake-up was never confirmed (broker down at submit, process killed
- * between commit and publish). A duplicate wake-up is harmless: the claim is a compare-and-set.
+ * Publishes the wake-ups that have a {@code job_unconfirmed} row older than {@code offload.relay.after}:
+ * never confirmed (broker down at submit, process killed between commit and publish), or never sent
+ * (a job handed back, or queued for its next phase). A duplicate wake-up is harmless: the claim is a
+ * compare-and-set.
  */
 @ApplicationScoped
 public class JobRelay {
 
     private static final Logger LOG = Logger.getLogger(JobRelay.class);
 
+    /** The oldest wake-ups not confirmed since before $1, at most $2, with their jobs' kinds. */
+    static final String OLDEST_SQL = "SELECT u.job_id AS id, j.kind, u.queued_at FROM job_unconfirmed u"
+            + " JOIN " + Job.TABLE + " j ON j.id = u.job_id WHERE u.queued_at < $1 ORDER BY u.queued_at LIMIT $2";
+
     private final JobPublisher publisher;
     private final Topology topology;
     private final OffloadConfig config;
+    private final Pool pool;
 
-    public JobRelay(JobPublisher publisher, Topology topology, OffloadConfig config) {
+    public JobRelay(JobPublisher publisher, Topology topology, OffloadConfig config, EngineDb db) {
         this.publisher = publisher;
+        this.pool = db.pool();
         this.topology = topology;
         this.config = config;
     }
@@ -33,9 +43,8 @@ public class JobRelay {
         if (!topology.declareIfNeeded()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> Job.<Job>find("published = false and queuedAt < ?1 order by queuedAt",
-                        JobService.now().minus(config.relay().after()))
-                        .range(0, config.relay().batch() - 1).list())
+        return pool.preparedQuery(OLDEST_SQL)
+                .execute(Tuple.of(JobService.now().minus(config.relay().after()), config.relay().batch()))
                 .invoke(this::republish)
                 // A pass that hangs (a stuck connection) must not block every later pass.
                 .ifNoItem().after(JobService.PASS_TIMEOUT).fail()
@@ -44,10 +53,11 @@ public class JobRelay {
                 .replaceWithVoid();
     }
 
-    private void republish(List<Job> jobs) {
-        if (!jobs.isEmpty()) {
-            LOG.infof("relaying %d unconfirmed job(s)", jobs.size());
+    private void republish(RowSet<Row> rows) {
+        if (rows.size() > 0) {
+            LOG.infof("relaying %d unconfirmed job(s)", rows.size());
         }
-        jobs.forEach(job -> publisher.publishLater(job.kind, job.id));
+        rows.forEach(row -> publisher.publishLater(row.getString("kind"), row.getUUID("id"),
+                row.getOffsetDateTime("queued_at")));
     }
 }

@@ -169,8 +169,7 @@ public class JobRunner {
                 .and("startedAt", now)
                 .increment("attempt")
                 .and("progressDone", 0L)
-                .and("progressTotal", null)
-                .and("published", true);
+                .and("progressTotal", null);
         return workflows.advanceAll(kind.workflow(), ids, startByWaiting, identity.id(), lease, List.of("attempt"),
                         List.of("owner", "attempt", "queuedAt"), new WorkflowService.Joined(kind.table(), "job_id"))
                 .map(rows -> {
@@ -247,7 +246,7 @@ public class JobRunner {
         if (kind.workflow().isFinal(target)) {
             update.and("finishedAt", JobService.now());
         } else {
-            update.and("queuedAt", JobService.now()).and("published", false);
+            update.and("queuedAt", JobService.now()); // queued for the next phase; its wake-up comes from the relay
         }
         try {
             String state = finishers.computeIfAbsent(kind.name(), k -> batchers.<WorkflowService.Change, String>create(
@@ -270,7 +269,7 @@ public class JobRunner {
 
     private void handBack(JobKind kind, RunningJob job) {
         StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
-                .and("queuedAt", JobService.now()).and("published", false)
+                .and("queuedAt", JobService.now()) // queued again; its wake-up comes from the relay
                 .when("attempt", job.attempt).when("leaseOwner", identity.id());
         try {
             Db.inTransaction(() -> workflows.apply(kind.workflow(), job.id, job.phase.running(), job.phase.retry(),

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +101,9 @@ public class JobService {
         String kindColumns = columns.stream().map(c -> ", " + c).collect(Collectors.joining());
         String sql = "WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'actor' AS actor, (e->>'at')::timestamptz AS at,"
                 + " e->'row' AS row FROM jsonb_array_elements($1::jsonb) e),"
-                + " jobs AS (INSERT INTO " + Job.TABLE + " (id, kind, owner, state, attempt, max_attempts, published,"
-                + " progress_done, created_at, queued_at) SELECT id, $2, actor, $3, 0, $4, false, 0, at, at FROM input RETURNING id),"
+                + " jobs AS (INSERT INTO " + Job.TABLE + " (id, kind, owner, state, attempt, max_attempts,"
+                + " progress_done, created_at, queued_at) SELECT id, $2, actor, $3, 0, $4, 0, at, at FROM input RETURNING id),"
+                + " unconfirmed AS (INSERT INTO job_unconfirmed (job_id, queued_at) SELECT id, at FROM input),"
                 + " kind_rows AS (INSERT INTO " + kind.table() + " (job_id" + kindColumns + ") SELECT input.id"
                 + columns.stream().map(c -> ", r." + c).collect(Collectors.joining())
                 + " FROM input, jsonb_populate_record(NULL::" + kind.table() + ", input.row) r),"
@@ -113,7 +115,7 @@ public class JobService {
                     submitted(kind).increment(batch.size());
                     List<Job> jobs = new ArrayList<>(batch.size());
                     for (NewJob n : batch) {
-                        publisher.publishLater(kind.name(), n.job().id);
+                        publisher.publishLater(kind.name(), n.job().id, n.job().queuedAt);
                         jobs.add(n.job());
                     }
                     return jobs;
@@ -176,7 +178,8 @@ public class JobService {
         return find(id, caller).chain(job -> Panache.withSession(() -> workflows.history(id)));
     }
 
+    /** Now, to the microsecond: what a timestamptz column keeps, so a time written reads back equal. */
     static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -26,7 +26,7 @@ final class Baselines {
     static final String SUBMIT_TX = """
             SELECT gen_random_uuid() AS id \\gset
             BEGIN;
-            INSERT INTO job (id, kind, owner, state, attempt, max_attempts, published, progress_done, created_at, queued_at) VALUES (':id', 'canary', 'pgbench', 'created', 0, 3, true, 0, now(), now());
+            INSERT INTO job (id, kind, owner, state, attempt, max_attempts, progress_done, created_at, queued_at) VALUES (':id', 'canary', 'pgbench', 'created', 0, 3, 0, now(), now());
             INSERT INTO canary_job (job_id, sleep_ms, fail, progress_steps) VALUES (':id', 0, false, 0);
             INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) VALUES (':id', 'canary', 'create', NULL, 'created', now(), 'pgbench');
             COMMIT;
@@ -49,7 +49,7 @@ final class Baselines {
      * transition with its log row in one), as the engine sends them: PostgreSQL's floor for a job's life.
      */
     static final String LIFE_ONE_STATEMENT_TX = """
-            WITH j AS (INSERT INTO job (id, kind, owner, state, attempt, max_attempts, published, progress_done, created_at, queued_at) VALUES (gen_random_uuid(), 'canary', 'pgbench', 'created', 0, 3, true, 0, now(), now()) RETURNING id), k AS (INSERT INTO canary_job (job_id, sleep_ms, fail, progress_steps) SELECT id, 0, false, 0 FROM j) INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) SELECT id, 'canary', 'create', NULL, 'created', now(), 'pgbench' FROM j RETURNING subject_id AS id \\gset
+            WITH j AS (INSERT INTO job (id, kind, owner, state, attempt, max_attempts, progress_done, created_at, queued_at) VALUES (gen_random_uuid(), 'canary', 'pgbench', 'created', 0, 3, 0, now(), now()) RETURNING id), k AS (INSERT INTO canary_job (job_id, sleep_ms, fail, progress_steps) SELECT id, 0, false, 0 FROM j) INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) SELECT id, 'canary', 'create', NULL, 'created', now(), 'pgbench' FROM j RETURNING subject_id AS id \\gset
             WITH m AS (UPDATE job SET state = 'running', attempt = 1, lease_owner = 'pgbench', lease_expires_at = now() + interval '30 seconds', started_at = now() WHERE id = ':id' AND state = 'created' AND attempt = 0 RETURNING id) INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) SELECT id, 'canary', 'start', 'created', 'running', now(), 'pgbench' FROM m;
             WITH m AS (UPDATE job SET state = 'success', lease_owner = NULL, lease_expires_at = NULL, finished_at = now() WHERE id = ':id' AND state = 'running' AND attempt = 1 AND lease_owner = 'pgbench' RETURNING id) INSERT INTO transition_log (subject_id, workflow, transition, from_state, to_state, at, actor) SELECT id, 'canary', 'succeed', 'running', 'success', now(), 'pgbench' FROM m;
             """;

@@ -72,9 +72,9 @@ public class EngineGrowthScenario implements Scenario {
         try (var s = c.createStatement()) {
             s.execute("""
                     CREATE TEMP TABLE seed AS SELECT gen_random_uuid() AS id, g FROM generate_series(1, %d) g;
-                    INSERT INTO job (id, kind, owner, state, attempt, max_attempts, published, progress_done,
+                    INSERT INTO job (id, kind, owner, state, attempt, max_attempts, progress_done,
                                      created_at, queued_at, started_at, finished_at)
-                    SELECT id, 'canary', 'seed-' || (g %% 500), 'success', 1, 3, true, 0,
+                    SELECT id, 'canary', 'seed-' || (g %% 500), 'success', 1, 3, 0,
                            now() - interval '30 days' + g * interval '1 ms', now() - interval '30 days' + g * interval '1 ms',
                            now() - interval '30 days' + g * interval '1 ms', now() - interval '30 days' + g * interval '2 ms'
                     FROM seed;

@@ -77,10 +77,11 @@ public class EngineSubmitScenario implements Scenario {
         return figures;
     }
 
-    /** Every job of the run confirmed by the broker and marked published. */
+    /** Every job of the run confirmed by the broker: none has a job_unconfirmed row. */
     private static void awaitPublished(Connection c) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .until(() -> count(c, "SELECT count(*) FROM job WHERE owner = 'bench-submit' AND NOT published") == 0);
+                .until(() -> count(c, "SELECT count(*) FROM job_unconfirmed u JOIN job j ON j.id = u.job_id"
+                        + " WHERE j.owner = 'bench-submit'") == 0);
     }
 
     static long count(Connection c, String sql) throws java.sql.SQLException {

@@ -166,10 +166,10 @@ public class ReportScenario implements Scenario {
         long start = System.nanoTime();
         try (Connection c = env.connect()) {
             try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO job (id, kind, owner, state, attempt, max_attempts, published, progress_done,
+                    INSERT INTO job (id, kind, owner, state, attempt, max_attempts, progress_done,
                                      created_at, queued_at, started_at, finished_at)
                     SELECT gen_random_uuid(), 'canary', 'user-' || (g % 100),
-                           (ARRAY['success', 'error', 'cancelled'])[1 + g % 3], 1 + g % 3, 3, true, 0,
+                           (ARRAY['success', 'error', 'cancelled'])[1 + g % 3], 1 + g % 3, 3, 0,
                            ts, ts, ts + interval '1 second', ts + interval '1 second' + (g % 5000) * interval '1 millisecond'
                     FROM (SELECT g, timestamptz '2024-01-01 00:00:00+00' + g * interval '10 seconds' AS ts
                           FROM generate_series(?, ?) g) s""")) {

@@ -134,11 +134,11 @@ class BatchedWritesTest {
         assertEquals(List.of("create", "start", "succeed"), Api.transitionNames(admin, finished));
     }
 
-    /** A canary job row in {@code state} with its kind row, written directly (marked published: no wake-up comes). */
+    /** A canary job row in {@code state} with its kind row, written directly (no job_unconfirmed row: the relay sends no wake-up). */
     private UUID jobRow(String owner, String state, int sleepMs) {
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("INSERT INTO job (id, kind, owner, state, attempt, max_attempts, published, progress_done,"
-                + " created_at, queued_at) VALUES ($1, 'canary', $2, $3, 0, 3, true, 0, now(), now())")
+        pool.preparedQuery("INSERT INTO job (id, kind, owner, state, attempt, max_attempts, progress_done,"
+                + " created_at, queued_at) VALUES ($1, 'canary', $2, $3, 0, 3, 0, now(), now())")
                 .execute(Tuple.of(id, owner, state)).await().atMost(WAIT);
         pool.preparedQuery("INSERT INTO canary_job (job_id, sleep_ms, fail, progress_steps) VALUES ($1, $2, false, 0)")
                 .execute(Tuple.of(id, sleepMs)).await().atMost(WAIT);

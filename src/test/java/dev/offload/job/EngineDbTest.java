@@ -1,6 +1,8 @@
 package dev.offload.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offload.support.ServicesResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,5 +52,32 @@ class EngineDbTest {
         }).await().atMost(Duration.ofSeconds(30));
         assertEquals(8L, plans.getLong("generic_plans"));
         assertEquals(0L, plans.getLong("custom_plans"));
+    }
+
+    /** The plan PostgreSQL keeps for {@code sql} on an engine connection, as text. */
+    private String keptPlan(String sql, String types, String arguments) {
+        return db.pool().withConnection(connection -> connection.query("PREPARE kept(" + types + ") AS " + sql).execute()
+                .chain(() -> connection.query("EXPLAIN EXECUTE kept(" + arguments + ")").execute())
+                .call(() -> connection.query("DEALLOCATE kept").execute())
+                .map(rows -> {
+                    StringBuilder plan = new StringBuilder();
+                    rows.forEach(row -> plan.append(row.getString(0)).append('\n'));
+                    return plan.toString();
+                })).await().atMost(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void confirmsAndTheRelayReadUnconfirmedWakeupsByIndexWhateverTheTableHolds() {
+        // Planned once and kept: with job_unconfirmed empty or full, the confirm finds its rows by key and
+        // the relay reads the oldest first, never the whole table. (The published flag this replaced had its
+        // confirm planned over the whole "not published" index: at saturation it fell ever further behind.)
+        String mark = keptPlan(JobPublisher.MARK_SQL, "uuid[], timestamptz[]", "ARRAY[gen_random_uuid()], ARRAY[now()]");
+        assertTrue(mark.contains("Index Scan using job_unconfirmed_pkey"), mark);
+        assertFalse(mark.contains("Seq Scan") || mark.contains("job_unconfirmed_queued_idx"), mark);
+
+        String relay = keptPlan(JobRelay.OLDEST_SQL, "timestamptz, int", "now(), 500");
+        assertTrue(relay.contains("Index Scan using job_unconfirmed_queued_idx"), relay);
+        assertTrue(relay.contains("Index Scan using job_pkey"), relay);
+        assertFalse(relay.contains("Seq Scan") || relay.contains("Sort"), relay);
     }
 }

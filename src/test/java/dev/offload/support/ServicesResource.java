@@ -20,10 +20,11 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
 
     private static String currentDatabase;
 
-    /** Whether the broker confirmed the job's wake-up, straight from the job row. */
-    public static boolean published(java.util.UUID id) {
+    /** Whether the broker confirmed the job's wake-up: the job has no {@code job_unconfirmed} row. */
+    public static boolean confirmed(java.util.UUID id) {
         try (var c = TestServices.connect(currentDatabase);
-                var s = c.prepareStatement("SELECT published FROM job WHERE id = ?")) {
+                var s = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM job_unconfirmed WHERE job_id = j.id)"
+                        + " FROM job j WHERE j.id = ?")) {
             s.setObject(1, id);
             try (var rs = s.executeQuery()) {
                 if (!rs.next()) {
