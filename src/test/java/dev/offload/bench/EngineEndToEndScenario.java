@@ -44,11 +44,11 @@ public class EngineEndToEndScenario implements Scenario {
         try (Connection c = env.connect()) {
             Map<String, Double> one = oneProcess(env, c, all, "all");
             figures.put("completed_per_s_one_process", one.get("completed_per_s"));
-            for (String figure : List.of("client_p50_ms_at_200_per_s", "client_p99_ms_at_200_per_s",
-                    "p50_ms_at_200_per_s", "p99_ms_at_200_per_s", "client_p50_ms_first_at_200_per_s",
-                    "client_p99_ms_first_at_200_per_s")) {
-                figures.put(figure, one.get(figure));
-            }
+            one.forEach((figure, value) -> {
+                if (figure.contains("_at_200_per_s")) {
+                    figures.put(figure, value);
+                }
+            });
             figures.put("peak_rss_mb_one_process", one.get("peak_rss_mb"));
             env.stop(all);
 
@@ -103,6 +103,11 @@ public class EngineEndToEndScenario implements Scenario {
         figures.put("client_p99_ms_at_200_per_s", steady.get("client_p99_ms"));
         figures.put("p50_ms_at_200_per_s", steady.get("p50_ms"));
         figures.put("p99_ms_at_200_per_s", steady.get("p99_ms"));
+        steady.forEach((figure, value) -> {
+            if (figure.startsWith("stage_")) {
+                figures.put(figure.replace("_ms", "_ms_at_200_per_s"), value);
+            }
+        });
         figures.put("peak_rss_mb", BenchEnv.peakRssMb(all.pid()));
         return figures;
     }
@@ -136,8 +141,63 @@ public class EngineEndToEndScenario implements Scenario {
             long[] client = due.entrySet().stream().mapToLong(e -> events.successAt(e.getKey()) - e.getValue()).toArray();
             figures.put("client_p50_ms", Stats.percentileMs(client, 50));
             figures.put("client_p99_ms", Stats.percentileMs(client, 99));
+            figures.putAll(stages(c, owner, due, events));
             return figures;
         }
+    }
+
+    /** The stages of a job's time, in the order they follow each other. */
+    private static final List<String> STAGES = List.of("http", "queue", "run", "finish");
+
+    /**
+     * Where each job's time went, p50 and p99 of each stage ({@code stage_<name>_p50_ms}, ...), and each
+     * stage's mean over the slowest 1 % of jobs as the client saw them ({@code stage_<name>_slowest_ms}):
+     * {@code http} from when the POST was due to the row's created_at (the request reaching the service);
+     * {@code queue} to started_at (the submit statement and its commit, the publish, the broker's delivery,
+     * up to the claim statement being sent); {@code run} to finished_at (the claim statement and its commit,
+     * the acknowledgement, the work); {@code finish} to when the success event arrived (the finishing
+     * statement, its commit, the notification). The row's times are the service's wall clock; the client's
+     * are this process's, on the same machine.
+     */
+    static Map<String, Double> stages(Connection c, String owner, Map<String, Long> due, SuccessEvents events)
+            throws java.sql.SQLException {
+        long wallMinusNano = Stats.epochNanos(java.time.Instant.now()) - System.nanoTime();
+        List<long[]> jobs = new java.util.ArrayList<>(); // per job: the stages' nanos, then the whole
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT id, created_at, started_at, finished_at FROM job WHERE owner = '%s'".formatted(owner))) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                Long dueAt = due.get(id);
+                Long seenAt = events.successAt(id);
+                if (dueAt == null || seenAt == null) {
+                    continue;
+                }
+                long[] t = {dueAt + wallMinusNano, epochNanos(rs, 2), epochNanos(rs, 3), epochNanos(rs, 4),
+                        seenAt + wallMinusNano};
+                long[] job = new long[STAGES.size() + 1];
+                for (int i = 0; i < STAGES.size(); i++) {
+                    job[i] = t[i + 1] - t[i];
+                }
+                job[STAGES.size()] = t[STAGES.size()] - t[0];
+                jobs.add(job);
+            }
+        }
+        jobs.sort(java.util.Comparator.comparingLong(job -> job[STAGES.size()]));
+        List<long[]> slowest = jobs.subList(jobs.size() - Math.max(1, jobs.size() / 100), jobs.size());
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (int i = 0; i < STAGES.size(); i++) {
+            int stage = i;
+            long[] all = jobs.stream().mapToLong(job -> job[stage]).toArray();
+            figures.put("stage_" + STAGES.get(i) + "_p50_ms", Stats.percentileMs(all, 50));
+            figures.put("stage_" + STAGES.get(i) + "_p99_ms", Stats.percentileMs(all, 99));
+            figures.put("stage_" + STAGES.get(i) + "_slowest_ms",
+                    slowest.stream().mapToLong(job -> job[stage]).average().orElse(Double.NaN) / 1e6);
+        }
+        return figures;
+    }
+
+    private static long epochNanos(ResultSet rs, int column) throws java.sql.SQLException {
+        return Stats.epochNanos(rs.getObject(column, java.time.OffsetDateTime.class).toInstant());
     }
 
     static Map<String, Double> finished(Connection c, String owner) throws Exception {

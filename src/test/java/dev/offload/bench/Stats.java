@@ -20,6 +20,11 @@ public final class Stats {
         return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))];
     }
 
+    /** Nanoseconds since the epoch. */
+    static long epochNanos(java.time.Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
     public static double percentileMs(long[] nanos, double p) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
