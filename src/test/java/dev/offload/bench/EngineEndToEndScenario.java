@@ -131,9 +131,13 @@ public class EngineEndToEndScenario implements Scenario {
     static Map<String, Double> offered(BenchEnv env, Connection c, ServiceProcess api, String owner, int perSecond,
             Duration duration) throws Exception {
         Map<String, Long> due = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> answered = new java.util.concurrent.ConcurrentHashMap<>();
         try (SuccessEvents events = new SuccessEvents(env)) {
             try (Load load = new Load(api.port(), 64, "/api/v1/canaries", Tokens.admin(owner), "{\"sleep_ms\":0}")) {
-                load.openLoop(perSecond, duration, due::put);
+                load.openLoop(perSecond, duration, (id, dueAt) -> {
+                    answered.put(id, System.nanoTime());
+                    due.put(id, dueAt);
+                });
             }
             Map<String, Double> figures = finished(c, owner);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -141,26 +145,27 @@ public class EngineEndToEndScenario implements Scenario {
             long[] client = due.entrySet().stream().mapToLong(e -> events.successAt(e.getKey()) - e.getValue()).toArray();
             figures.put("client_p50_ms", Stats.percentileMs(client, 50));
             figures.put("client_p99_ms", Stats.percentileMs(client, 99));
-            figures.putAll(stages(c, owner, due, events));
+            figures.putAll(stages(c, owner, due, answered, events));
             return figures;
         }
     }
 
     /** The stages of a job's time, in the order they follow each other. */
-    private static final List<String> STAGES = List.of("http", "queue", "run", "finish");
+    private static final List<String> STAGES = List.of("http", "submit", "wake", "run", "finish");
 
     /**
      * Where each job's time went, p50 and p99 of each stage ({@code stage_<name>_p50_ms}, ...), and each
      * stage's mean over the slowest 1 % of jobs as the client saw them ({@code stage_<name>_slowest_ms}):
      * {@code http} from when the POST was due to the row's created_at (the request reaching the service);
-     * {@code queue} to started_at (the submit statement and its commit, the publish, the broker's delivery,
-     * up to the claim statement being sent); {@code run} to finished_at (the claim statement and its commit,
+     * {@code submit} to the 202's arrival (the submit statement, its commit, the answer); {@code wake} to
+     * started_at (the publish, the broker's delivery, up to the claim statement being sent: it overlaps the
+     * 202's way back, so it can be a little short); {@code run} to finished_at (the claim statement and its commit,
      * the acknowledgement, the work); {@code finish} to when the success event arrived (the finishing
      * statement, its commit, the notification). The row's times are the service's wall clock; the client's
      * are this process's, on the same machine.
      */
-    static Map<String, Double> stages(Connection c, String owner, Map<String, Long> due, SuccessEvents events)
-            throws java.sql.SQLException {
+    static Map<String, Double> stages(Connection c, String owner, Map<String, Long> due, Map<String, Long> answered,
+            SuccessEvents events) throws java.sql.SQLException {
         long wallMinusNano = Stats.epochNanos(java.time.Instant.now()) - System.nanoTime();
         List<long[]> jobs = new java.util.ArrayList<>(); // per job: the stages' nanos, then the whole
         try (var s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -172,8 +177,8 @@ public class EngineEndToEndScenario implements Scenario {
                 if (dueAt == null || seenAt == null) {
                     continue;
                 }
-                long[] t = {dueAt + wallMinusNano, epochNanos(rs, 2), epochNanos(rs, 3), epochNanos(rs, 4),
-                        seenAt + wallMinusNano};
+                long[] t = {dueAt + wallMinusNano, epochNanos(rs, 2), answered.get(id) + wallMinusNano,
+                        epochNanos(rs, 3), epochNanos(rs, 4), seenAt + wallMinusNano};
                 long[] job = new long[STAGES.size() + 1];
                 for (int i = 0; i < STAGES.size(); i++) {
                     job[i] = t[i + 1] - t[i];
