@@ -1,0 +1,81 @@
+package dev.offload.bench;
+
+import dev.offload.support.ServiceProcess;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code offload.batching.max-in-flight} 1 (the default) against 3, interleaved (1, 3, 1, 3, a fresh
+ * process each, api and worker in one): completed jobs/s at saturation, and submit -> success at 200
+ * jobs/s as a client sees it, each the median of the setting's periods. With one statement of a kind
+ * in flight, a job that arrives while that statement is slow waits for it; with three it goes out at
+ * once on another connection, but batches are smaller under load.
+ */
+public class EngineInFlightScenario implements Scenario {
+
+    private static final List<String> SETTINGS = List.of("1", "3", "1", "3");
+
+    @Override
+    public String name() {
+        return "engine-in-flight";
+    }
+
+    @Override
+    public String description() {
+        return "group commit with 1 or 3 statements of a kind in flight: completed jobs/s, latency at 200 jobs/s";
+    }
+
+    @Override
+    public Map<String, Double> run(BenchEnv env) throws Exception {
+        Map<String, Map<String, List<Double>>> bySetting = new LinkedHashMap<>();
+        try (Connection c = env.connect()) {
+            for (int i = 0; i < SETTINGS.size(); i++) {
+                String setting = SETTINGS.get(i);
+                Map<String, List<Double>> figures = bySetting.computeIfAbsent(setting, k -> new LinkedHashMap<>());
+                Map<String, String> config = EngineEndToEndScenario.tuned(env.baseConfig("all"));
+                config.put("offload.batching.max-in-flight", setting);
+                ServiceProcess service = env.start("in-flight-" + i, config);
+                EngineEndToEndScenario.saturate(env, c, service, "warmup-" + i, Duration.ofSeconds(env.size(15, 60)));
+                add(figures, "completed_per_s", EngineEndToEndScenario.saturate(env, c, service, "sat-" + i,
+                        Duration.ofSeconds(env.size(8, 20))).get("completed_per_s"));
+                Duration rated = Duration.ofSeconds(env.size(5, 20));
+                EngineEndToEndScenario.offered(env, c, service, "after-sat-" + i, 200, rated); // the JIT settles
+                for (int period = 0; period < 2; period++) {
+                    Map<String, Double> m = EngineEndToEndScenario.offered(env, c, service, "rated-" + i + "-" + period,
+                            200, rated);
+                    add(figures, "client_p50_ms_at_200_per_s", m.get("client_p50_ms"));
+                    add(figures, "client_p99_ms_at_200_per_s", m.get("client_p99_ms"));
+                }
+                env.stop(service);
+            }
+        }
+        Map<String, Double> figures = new LinkedHashMap<>();
+        bySetting.forEach((setting, values) -> values.forEach((figure, samples) ->
+                figures.put(figure + "_in_flight_" + setting, median(samples))));
+        return figures;
+    }
+
+    private static void add(Map<String, List<Double>> figures, String figure, double value) {
+        figures.computeIfAbsent(figure, k -> new ArrayList<>()).add(value);
+    }
+
+    private static double median(List<Double> samples) {
+        List<Double> sorted = samples.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    @Override
+    public List<Ratio> ratios() {
+        return List.of(
+                new Ratio("completed/s, 3 in flight / 1", "completed_per_s_in_flight_3", "completed_per_s_in_flight_1"),
+                new Ratio("client p50 at 200/s, 3 in flight / 1", "client_p50_ms_at_200_per_s_in_flight_3",
+                        "client_p50_ms_at_200_per_s_in_flight_1"),
+                new Ratio("client p99 at 200/s, 3 in flight / 1", "client_p99_ms_at_200_per_s_in_flight_3",
+                        "client_p99_ms_at_200_per_s_in_flight_1"));
+    }
+}
