@@ -4,7 +4,7 @@ measured on this machine in the same run as the engine.
 
 Run by the bench (dev.offload.bench.Baselines.celery) with Debian's python3-celery and python3-psycopg2:
 
-    python3 celery_baseline.py --db DSN --broker AMQP_URL [--saturate S] [--latency S] [--rate N]
+    python3 celery_baseline.py --db DSN --broker AMQP_URL [--saturate S] [--latency S] [--rate N] [--serve]
 
 It starts a Celery worker (prefork, one process per core, Celery's defaults otherwise) on the scenario's
 virtual host, then, as a client in this process:
@@ -15,6 +15,11 @@ virtual host, then, as a client in this process:
   each submission was due to when a listener received the job's success notification (sent in the
   transaction that marks it success), p50/p99 - the engine's "as a client sees it" figure.
 Prints one JSON object of figures on the last line of its output.
+
+With --serve (and --latency S), it runs the first period at N per second to warm up, prints its figures,
+then keeps the worker up and reads commands on stdin, so the bench can interleave Celery's periods with the
+engine's in the same minutes: "period LABEL" runs one measured period at N per second and prints
+{"p50_ms": ..., "p99_ms": ...}; end of input stops the worker.
 """
 import argparse
 import json
@@ -186,18 +191,34 @@ def offered(rate, seconds, owner, listener, threads=4):
     return [listener.arrived[job_id] - at for job_id, at in due.items() if job_id in listener.arrived], len(due)
 
 
+def measured(rate, seconds, owner, listener):
+    """One period at rate per second: p50 and p99 (ms) of submit -> success as the client sees it."""
+    latencies, sent = offered(rate, seconds, owner, listener)
+    if len(latencies) != sent:
+        raise RuntimeError("%d of %d jobs never reported success" % (sent - len(latencies), sent))
+    return percentile_ms(latencies, 50), percentile_ms(latencies, 99)
+
+
 def latency(rate, seconds):
     listener = Listener()
     listener.start()
     offered(rate, seconds, "celery-first-" + RUN, listener)
-    latencies, sent = offered(rate, seconds, "celery-steady-" + RUN, listener)
+    p50, p99 = measured(rate, seconds, "celery-steady-" + RUN, listener)
     listener.running = False
-    if len(latencies) != sent:
-        raise RuntimeError("%d of %d jobs never reported success" % (sent - len(latencies), sent))
-    return {
-        "celery_client_p50_ms_at_%d_per_s" % rate: percentile_ms(latencies, 50),
-        "celery_client_p99_ms_at_%d_per_s" % rate: percentile_ms(latencies, 99),
-    }
+    return {"celery_client_p50_ms_at_%d_per_s" % rate: p50, "celery_client_p99_ms_at_%d_per_s" % rate: p99}
+
+
+def serve(rate, seconds):
+    """Measured periods on demand ("period LABEL" on stdin), each printed as one JSON line."""
+    listener = Listener()
+    listener.start()
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) != 2 or words[0] != "period":
+            raise RuntimeError("unknown command: " + line.strip())
+        p50, p99 = measured(rate, seconds, "celery-" + words[1] + "-" + RUN, listener)
+        print(json.dumps({"p50_ms": p50, "p99_ms": p99}), flush=True)
+    listener.running = False
 
 
 def main():
@@ -208,6 +229,7 @@ def main():
     parser.add_argument("--saturate", type=int, default=0, help="seconds of submission at saturation (0: none)")
     parser.add_argument("--latency", type=int, default=0, help="seconds per period at --rate (0: none)")
     parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--serve", action="store_true", help="then measure periods at --rate on demand (stdin)")
     args = parser.parse_args()
     # This process's app was made at import, before the arguments; the worker's reads them from its environment.
     DB = args.db
@@ -234,6 +256,8 @@ def main():
         if args.latency > 0:
             figures.update(latency(args.rate, args.latency))
         print(json.dumps(figures), flush=True)
+        if args.serve:
+            serve(args.rate, args.latency)
     finally:
         worker.terminate()
         try:

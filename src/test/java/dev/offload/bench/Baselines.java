@@ -185,28 +185,96 @@ final class Baselines {
      * p50/p99 at 200 jobs/s (the second of two periods). Figures are named {@code celery_*}.
      */
     static Map<String, Double> celery(BenchEnv env, Duration saturate, Duration latency) throws Exception {
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        String db = "host=%s port=%s user=%s dbname=%s".formatted(TestServices.DB_HOST, TestServices.DB_PORT,
-                TestServices.DB_USER, env.database())
-                + (TestServices.DB_PASSWORD.isEmpty() ? "" : " password=" + TestServices.DB_PASSWORD);
-        String broker = "amqp://%s:%s@%s:%d/%s".formatted(TestServices.MQ_USER, TestServices.MQ_PASSWORD,
-                TestServices.MQ_HOST, TestServices.MQ_PORT,
-                java.net.URLEncoder.encode(env.virtualHost(), StandardCharsets.UTF_8));
-        List<String> command = List.of(python, CELERY_SCRIPT.toString(), "--db", db, "--broker", broker,
-                "--saturate", Long.toString(saturate.toSeconds()), "--latency", Long.toString(latency.toSeconds()),
-                "--rate", "200");
-        Path log = Path.of("target", "bench", "celery-" + env.virtualHost() + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
-        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (p.waitFor() != 0 || out.isEmpty()) {
-            throw new IllegalStateException("the Celery baseline failed (see " + log + "): " + out);
+        try (Celery celery = Celery.start(env, saturate, latency, false)) {
+            return celery.figures();
         }
-        String last = out.substring(out.lastIndexOf('\n') + 1);
-        Map<String, Double> figures = new java.util.LinkedHashMap<>();
-        new io.vertx.core.json.JsonObject(last).forEach(e -> figures.put(e.getKey(), ((Number) e.getValue()).doubleValue()));
-        return figures;
+    }
+
+    /**
+     * The Celery baseline as a process: its figures (as {@link #celery}), then, when started to serve,
+     * periods at 200 jobs/s on demand, so that a scenario can interleave them with the engine's.
+     */
+    static final class Celery implements AutoCloseable {
+
+        private final Process process;
+        private final java.io.BufferedReader out;
+        private final Path log;
+        private final Map<String, Double> figures;
+
+        private Celery(Process process, Path log) throws Exception {
+            this.process = process;
+            this.out = process.inputReader(StandardCharsets.UTF_8);
+            this.log = log;
+            this.figures = next();
+        }
+
+        /**
+         * Starts the worker and measures as {@link #celery}; with {@code serve}, the worker stays up for
+         * {@link #period}s of {@code latency} each.
+         */
+        static Celery start(BenchEnv env, Duration saturate, Duration latency, boolean serve) throws Exception {
+            String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+            String db = "host=%s port=%s user=%s dbname=%s".formatted(TestServices.DB_HOST, TestServices.DB_PORT,
+                    TestServices.DB_USER, env.database())
+                    + (TestServices.DB_PASSWORD.isEmpty() ? "" : " password=" + TestServices.DB_PASSWORD);
+            String broker = "amqp://%s:%s@%s:%d/%s".formatted(TestServices.MQ_USER, TestServices.MQ_PASSWORD,
+                    TestServices.MQ_HOST, TestServices.MQ_PORT,
+                    java.net.URLEncoder.encode(env.virtualHost(), StandardCharsets.UTF_8));
+            List<String> command = new java.util.ArrayList<>(List.of(python, CELERY_SCRIPT.toString(), "--db", db,
+                    "--broker", broker, "--saturate", Long.toString(saturate.toSeconds()), "--latency",
+                    Long.toString(latency.toSeconds()), "--rate", "200"));
+            if (serve) {
+                command.add("--serve");
+            }
+            Path log = Path.of("target", "bench", "celery-" + env.virtualHost() + ".log");
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+            builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            Process p = builder.start();
+            if (!serve) {
+                p.getOutputStream().close();
+            }
+            try {
+                return new Celery(p, log);
+            } catch (Exception e) {
+                p.destroyForcibly();
+                throw e;
+            }
+        }
+
+        Map<String, Double> figures() {
+            return figures;
+        }
+
+        /** One measured period at 200 jobs/s: {@code p50_ms} and {@code p99_ms} of submit → success. */
+        Map<String, Double> period(String label) throws Exception {
+            process.outputWriter(StandardCharsets.UTF_8).append("period ").append(label).append('\n').flush();
+            return next();
+        }
+
+        /** The next line of figures the script prints (one JSON object). */
+        private Map<String, Double> next() throws Exception {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("{")) {
+                    Map<String, Double> m = new java.util.LinkedHashMap<>();
+                    new io.vertx.core.json.JsonObject(line).forEach(e -> m.put(e.getKey(),
+                            ((Number) e.getValue()).doubleValue()));
+                    return m;
+                }
+            }
+            throw new IllegalStateException("the Celery baseline failed (see " + log + ")");
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the Celery baseline did not stop (see " + log + ")");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("the Celery baseline failed (see " + log + ")");
+            }
+        }
     }
 }

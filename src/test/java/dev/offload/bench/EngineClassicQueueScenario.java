@@ -27,7 +27,7 @@ public class EngineClassicQueueScenario implements Scenario {
         settings.put("offload.queue.type", "classic");
         ServiceProcess all = env.start("e2e-classic", settings);
         try (Connection c = env.connect()) {
-            return EngineEndToEndScenario.oneProcess(env, c, all, "classic");
+            return EngineEndToEndScenario.oneProcess(env, c, all, "classic", null);
         }
     }
 
