@@ -85,6 +85,39 @@ public final class BenchEnv implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux's usual builds). */
+    private static final double TICKS_PER_S = 100.0;
+
+    /**
+     * CPU time the whole machine has used since boot, in ms: every core and process, PostgreSQL,
+     * RabbitMQ and the clients included (/proc/stat: all but idle and iowait).
+     */
+    public static double machineCpuMs() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i <= 8 && i < f.length; i++) { // user nice system idle iowait irq softirq steal
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 1000 / TICKS_PER_S;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU time a process has used so far (user and system, all its threads), in ms: /proc/PID/stat. */
+    public static double processCpuMs(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd (state) on
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / TICKS_PER_S; // utime, stime
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (ServiceProcess service : started) {

@@ -113,7 +113,10 @@ public class EngineEndToEndScenario implements Scenario {
         for (int i = 0; i < count; i++) {
             periods.add(offered(env, c, all, "steady-" + label + "-" + i, 200, rated));
             if (celery != null) {
-                celeryPeriods.add(celery.period("steady-" + i));
+                double machineCpu = BenchEnv.machineCpuMs();
+                Map<String, Double> m = new LinkedHashMap<>(celery.period("steady-" + i));
+                m.put("machine_cpu_ms_per_job", (BenchEnv.machineCpuMs() - machineCpu) / (200 * rated.toSeconds()));
+                celeryPeriods.add(m);
             }
         }
         Map<String, Double> steady = Stats.medianOfEach(periods);
@@ -121,6 +124,8 @@ public class EngineEndToEndScenario implements Scenario {
         figures.put("client_p99_ms_at_200_per_s", steady.get("client_p99_ms"));
         figures.put("p50_ms_at_200_per_s", steady.get("p50_ms"));
         figures.put("p99_ms_at_200_per_s", steady.get("p99_ms"));
+        figures.put("machine_cpu_ms_per_job_at_200_per_s", steady.get("machine_cpu_ms_per_job"));
+        figures.put("service_cpu_ms_per_job_at_200_per_s", steady.get("service_cpu_ms_per_job"));
         steady.forEach((figure, value) -> {
             if (figure.startsWith("stage_")) {
                 figures.put(figure.replace("_ms", "_ms_at_200_per_s"), value);
@@ -130,6 +135,7 @@ public class EngineEndToEndScenario implements Scenario {
             Map<String, Double> celerySteady = Stats.medianOfEach(celeryPeriods);
             figures.put("celery_client_p50_ms_at_200_per_s", celerySteady.get("p50_ms"));
             figures.put("celery_client_p99_ms_at_200_per_s", celerySteady.get("p99_ms"));
+            figures.put("celery_machine_cpu_ms_per_job_at_200_per_s", celerySteady.get("machine_cpu_ms_per_job"));
         }
         figures.put("peak_rss_mb", BenchEnv.peakRssMb(all.pid()));
         return figures;
@@ -156,6 +162,8 @@ public class EngineEndToEndScenario implements Scenario {
         Map<String, Long> due = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Long> answered = new java.util.concurrent.ConcurrentHashMap<>();
         try (SuccessEvents events = new SuccessEvents(env)) {
+            double machineCpu = BenchEnv.machineCpuMs();
+            double serviceCpu = BenchEnv.processCpuMs(api.pid());
             try (Load load = new Load(api.port(), 64, "/api/v1/canaries", Tokens.admin(owner), "{\"sleep_ms\":0}")) {
                 load.openLoop(perSecond, duration, (id, dueAt) -> {
                     answered.put(id, System.nanoTime());
@@ -165,6 +173,8 @@ public class EngineEndToEndScenario implements Scenario {
             Map<String, Double> figures = finished(c, owner);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> due.keySet().stream().allMatch(id -> events.successAt(id) != null));
+            figures.put("machine_cpu_ms_per_job", (BenchEnv.machineCpuMs() - machineCpu) / due.size());
+            figures.put("service_cpu_ms_per_job", (BenchEnv.processCpuMs(api.pid()) - serviceCpu) / due.size());
             long[] client = due.entrySet().stream().mapToLong(e -> events.successAt(e.getKey()) - e.getValue()).toArray();
             figures.put("client_p50_ms", Stats.percentileMs(client, 50));
             figures.put("client_p99_ms", Stats.percentileMs(client, 99));
@@ -261,7 +271,9 @@ public class EngineEndToEndScenario implements Scenario {
                 new Ratio("client p50 at 200/s / Celery's", "client_p50_ms_at_200_per_s",
                         "celery_client_p50_ms_at_200_per_s"),
                 new Ratio("client p99 at 200/s / Celery's", "client_p99_ms_at_200_per_s",
-                        "celery_client_p99_ms_at_200_per_s"));
+                        "celery_client_p99_ms_at_200_per_s"),
+                new Ratio("the machine's CPU per job at 200/s / Celery's", "machine_cpu_ms_per_job_at_200_per_s",
+                        "celery_machine_cpu_ms_per_job_at_200_per_s"));
     }
 
     @Override
