@@ -15,8 +15,10 @@ import java.util.Map;
  * End to end: trivial canary jobs through the broker and a worker, from the POST to {@code success}: as
  * a client sees it (POST due → success event received) and as the job row records it (created_at →
  * finished_at). Completed jobs/s at saturation with api and worker in
- * one process and in two; latency at 200 jobs/s offered; the same durable statements under pgbench (at
- * saturation, and at 200 jobs/s for PostgreSQL's own latency) and RabbitMQ's own publish/consume rate as baselines.
+ * one process and in two; latency and the machine's CPU per job at 200 jobs/s offered, in periods that take
+ * turns with a Celery worker's doing the same durable work ({@link Baselines.Celery}), so both are measured in
+ * the same minutes; the same durable statements under pgbench (at saturation, and at 200 jobs/s for
+ * PostgreSQL's own latency) and RabbitMQ's own publish/consume rate as baselines.
  */
 public class EngineEndToEndScenario implements Scenario {
 
