@@ -19,7 +19,7 @@ Prints one JSON object of figures on the last line of its output.
 With --serve (and --latency S), it runs the first period at N per second to warm up, prints its figures,
 then keeps the worker up and reads commands on stdin, so the bench can interleave Celery's periods with the
 engine's in the same minutes: "period LABEL" runs one measured period at N per second and prints
-{"p50_ms": ..., "p99_ms": ...}; end of input stops the worker.
+{"p50_ms": ..., "p99_ms": ..., "jobs": ...}; end of input stops the worker.
 """
 import argparse
 import json
@@ -192,18 +192,18 @@ def offered(rate, seconds, owner, listener, threads=4):
 
 
 def measured(rate, seconds, owner, listener):
-    """One period at rate per second: p50 and p99 (ms) of submit -> success as the client sees it."""
+    """One period at rate per second: p50 and p99 (ms) of submit -> success as the client sees it, and the jobs."""
     latencies, sent = offered(rate, seconds, owner, listener)
     if len(latencies) != sent:
         raise RuntimeError("%d of %d jobs never reported success" % (sent - len(latencies), sent))
-    return percentile_ms(latencies, 50), percentile_ms(latencies, 99)
+    return percentile_ms(latencies, 50), percentile_ms(latencies, 99), sent
 
 
 def latency(rate, seconds):
     listener = Listener()
     listener.start()
     offered(rate, seconds, "celery-first-" + RUN, listener)
-    p50, p99 = measured(rate, seconds, "celery-steady-" + RUN, listener)
+    p50, p99, _ = measured(rate, seconds, "celery-steady-" + RUN, listener)
     listener.running = False
     return {"celery_client_p50_ms_at_%d_per_s" % rate: p50, "celery_client_p99_ms_at_%d_per_s" % rate: p99}
 
@@ -216,8 +216,8 @@ def serve(rate, seconds):
         words = line.split()
         if len(words) != 2 or words[0] != "period":
             raise RuntimeError("unknown command: " + line.strip())
-        p50, p99 = measured(rate, seconds, "celery-" + words[1] + "-" + RUN, listener)
-        print(json.dumps({"p50_ms": p50, "p99_ms": p99}), flush=True)
+        p50, p99, sent = measured(rate, seconds, "celery-" + words[1] + "-" + RUN, listener)
+        print(json.dumps({"p50_ms": p50, "p99_ms": p99, "jobs": sent}), flush=True)
     listener.running = False
 
 

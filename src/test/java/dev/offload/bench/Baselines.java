@@ -198,12 +198,14 @@ final class Baselines {
 
         private final Process process;
         private final java.io.BufferedReader out;
+        private final java.io.BufferedWriter in;
         private final Path log;
         private final Map<String, Double> figures;
 
         private Celery(Process process, Path log) throws Exception {
             this.process = process;
             this.out = process.inputReader(StandardCharsets.UTF_8);
+            this.in = process.outputWriter(StandardCharsets.UTF_8);
             this.log = log;
             this.figures = next();
         }
@@ -246,10 +248,16 @@ final class Baselines {
             return figures;
         }
 
-        /** One measured period at 200 jobs/s: {@code p50_ms} and {@code p99_ms} of submit → success. */
+        /**
+         * One measured period at 200 jobs/s: {@code p50_ms} and {@code p99_ms} of submit → success, and
+         * {@code machine_cpu_ms_per_job}, the whole machine's CPU time during the period per job of it.
+         */
         Map<String, Double> period(String label) throws Exception {
-            process.outputWriter(StandardCharsets.UTF_8).append("period ").append(label).append('\n').flush();
-            return next();
+            double machineCpu = BenchEnv.machineCpuMs();
+            in.append("period ").append(label).append('\n').flush();
+            Map<String, Double> figures = next();
+            figures.put("machine_cpu_ms_per_job", (BenchEnv.machineCpuMs() - machineCpu) / figures.get("jobs"));
+            return figures;
         }
 
         /** The next line of figures the script prints (one JSON object). */
@@ -267,7 +275,7 @@ final class Baselines {
 
         @Override
         public void close() throws Exception {
-            process.getOutputStream().close();
+            in.close();
             if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("the Celery baseline did not stop (see " + log + ")");

@@ -115,10 +115,7 @@ public class EngineEndToEndScenario implements Scenario {
         for (int i = 0; i < count; i++) {
             periods.add(offered(env, c, all, "steady-" + label + "-" + i, 200, rated));
             if (celery != null) {
-                double machineCpu = BenchEnv.machineCpuMs();
-                Map<String, Double> m = new LinkedHashMap<>(celery.period("steady-" + i));
-                m.put("machine_cpu_ms_per_job", (BenchEnv.machineCpuMs() - machineCpu) / (200 * rated.toSeconds()));
-                celeryPeriods.add(m);
+                celeryPeriods.add(celery.period("steady-" + i));
             }
         }
         Map<String, Double> steady = Stats.medianOfEach(periods);
