@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the wake-ups that have a {@code job_unconfirmed} row older than {@code offload.relay.after}:
- * never confirmed (broker down at submit, process killed between commit and publish), or never sent
- * (a job handed back, or queued for its next phase). A duplicate wake-up is harmless: the claim is a
+ * never confirmed (broker down at submit, process killed between commit and publish, a hand-back
+ * whose confirm did not come), or never sent (a job queued for its next phase). A duplicate wake-up is harmless: the claim is a
  * compare-and-set.
  */
 @ApplicationScoped

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.PrintWriter;
@@ -50,6 +51,10 @@ public class JobRunner {
     private static final Duration CLAIM_BACKOFF = Duration.ofMillis(200);
     private static final int CLAIM_RETRIES = 5;
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a stopping worker waits for the broker to confirm a handed-back job's wake-up. */
+    private static final Duration HAND_BACK_CONFIRM = Duration.ofSeconds(5);
+    /** This observer's priority among the shutdown observers: before those of default priority. */
+    static final int STOP_FIRST = 10;
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
 
@@ -61,6 +66,7 @@ public class JobRunner {
     private final MeterRegistry meters;
     private final Pool pool;
     private final Batchers batchers;
+    private final JobPublisher publisher;
     private final Map<String, Slots> slots = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
@@ -69,8 +75,9 @@ public class JobRunner {
     private volatile boolean stopping;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
-            OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers) {
+            OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers, JobPublisher publisher) {
         this.batchers = batchers;
+        this.publisher = publisher;
         this.pool = db.pool();
         this.kinds = kinds;
         this.workflows = workflows;
@@ -84,8 +91,9 @@ public class JobRunner {
      * Takes one wake-up message: waits for a free slot of the kind (without holding a thread), claims the
      * job and hands it to the kind's pool. The message is acknowledged once the claim is decided, so a
      * job may run longer than the broker's consumer timeout; a message for a job that is gone, finished
-     * or claimed by someone else is simply dropped (acknowledged), and one whose claim failed is given
-     * back to the broker (negatively acknowledged: requeued).
+     * or claimed by someone else is simply dropped (acknowledged), one whose claim failed is given
+     * back to the broker (negatively acknowledged: requeued), and one that reaches a stopping worker is
+     * held until its connection closes (see {@link #handle}).
      */
     public void take(Message<JsonObject> message) {
         handle(message.getPayload()).subscribe().with(ignored -> message.ack(), message::nack);
@@ -103,9 +111,12 @@ public class JobRunner {
         return slots.acquire().chain(() -> {
             if (stopping) {
                 slots.release();
-                // Nacked, so the broker requeues it for a worker that is not going away.
-                return Uni.createFrom().failure(new IllegalStateException(
-                        "this worker is stopping; " + kind.name() + " " + id + " goes back to the queue"));
+                // Held, neither acknowledged nor given back: a message given back now would come straight back
+                // to this consumer, which stays subscribed until the process ends, and each round counts
+                // against the queue's delivery limit (dead-lettered after ten). The broker returns a held
+                // message to the queue, once, when this process's connection closes.
+                LOG.debugf("this worker is stopping; %s %s goes back to the queue when it has stopped", kind.name(), id);
+                return Uni.createFrom().nothing();
             }
             return claim(kind, id).onItemOrFailure().invoke((job, failure) -> {
                 if (failure != null || job == null) {
@@ -267,17 +278,30 @@ public class JobRunner {
         }
     }
 
+    /**
+     * Queues the job again (its retry transition, the trigger writes its {@code job_unconfirmed} row) and
+     * publishes its wake-up at once, waiting for the broker's confirm: another worker takes it now, not
+     * when the relay finds the row. Without a confirm the relay sends it later.
+     */
     private void handBack(JobKind kind, RunningJob job) {
+        OffsetDateTime queuedAt = JobService.now();
         StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
-                .and("queuedAt", JobService.now()) // queued again; its wake-up comes from the relay
+                .and("queuedAt", queuedAt)
                 .when("attempt", job.attempt).when("leaseOwner", identity.id());
         try {
             Db.inTransaction(() -> workflows.apply(kind.workflow(), job.id, job.phase.running(), job.phase.retry(),
                     identity.id(), Map.of("attempt", job.attempt, "reason", HANDED_BACK), update));
-            LOG.infof("%s %s handed back for another worker (attempt %d)", kind.name(), job.id, job.attempt);
         } catch (RuntimeException e) {
             LOG.warnf("%s %s could not be handed back (%s); the reaper will retry it", kind.name(), job.id,
                     e.getMessage());
+            return;
+        }
+        try {
+            publisher.publish(kind.name(), job.id, queuedAt).await().atMost(HAND_BACK_CONFIRM);
+            LOG.infof("%s %s handed back for another worker (attempt %d)", kind.name(), job.id, job.attempt);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s %s handed back (attempt %d), its wake-up not confirmed (%s); the relay will send it",
+                    kind.name(), job.id, job.attempt, e.getMessage());
         }
     }
 
@@ -305,9 +329,11 @@ public class JobRunner {
 
     /**
      * A stopping worker (rolling deploy, scale-down) stops its jobs and hands them back at once, so
-     * another worker retries them without waiting for the lease to expire.
+     * another worker retries them without waiting for the lease to expire. It runs before the other
+     * shutdown observers (default priority): the hand-backs and the finishes of jobs ending meanwhile still
+     * need the engine's connections ({@link EngineDb}) and the publisher ({@link JobPublisher}).
      */
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes @Priority(STOP_FIRST) ShutdownEvent event) {
         stopping = true;
         running.values().forEach(RunningJob::handBack);
         pools.values().forEach(ExecutorService::shutdown);
