@@ -2,12 +2,16 @@ package dev.offload.bench;
 
 import dev.offload.support.ServiceProcess;
 import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The end-to-end scenario (api and worker in one process) with {@code offload.queue.type=classic}:
  * what the broker's lower latency (see {@code broker-latency}) gives a whole job, against the same
- * targets. The queues are declared classic in this scenario's own virtual host.
+ * targets. The queues are declared classic in this scenario's own virtual host. Its periods at 200
+ * jobs/s take turns with the Celery baseline's, as in {@code engine-e2e}: Celery's queue is a classic
+ * queue too, so here the two differ in everything but the broker's queue type.
  */
 public class EngineClassicQueueScenario implements Scenario {
 
@@ -25,10 +29,26 @@ public class EngineClassicQueueScenario implements Scenario {
     public Map<String, Double> run(BenchEnv env) throws Exception {
         Map<String, String> settings = EngineEndToEndScenario.tuned(env.baseConfig("all"));
         settings.put("offload.queue.type", "classic");
-        ServiceProcess all = env.start("e2e-classic", settings);
-        try (Connection c = env.connect()) {
-            return EngineEndToEndScenario.oneProcess(env, c, all, "classic", null);
+        ServiceProcess all = env.start("e2e-classic", settings); // first: it creates the schema
+        try (Baselines.Celery celery = Baselines.Celery.start(env, Duration.ofSeconds(env.size(5, 20)),
+                Duration.ofSeconds(env.size(5, 20)), true);
+                Connection c = env.connect()) {
+            Map<String, Double> figures = EngineEndToEndScenario.oneProcess(env, c, all, "classic", celery);
+            figures.put("celery_completed_per_s", celery.figures().get("celery_completed_per_s"));
+            return figures;
         }
+    }
+
+    @Override
+    public List<Ratio> ratios() {
+        return List.of(
+                new Ratio("completed / Celery's", "completed_per_s", "celery_completed_per_s"),
+                new Ratio("client p50 at 200/s / Celery's", "client_p50_ms_at_200_per_s",
+                        "celery_client_p50_ms_at_200_per_s"),
+                new Ratio("client p99 at 200/s / Celery's", "client_p99_ms_at_200_per_s",
+                        "celery_client_p99_ms_at_200_per_s"),
+                new Ratio("the machine's CPU per job at 200/s / Celery's", "machine_cpu_ms_per_job_at_200_per_s",
+                        "celery_machine_cpu_ms_per_job_at_200_per_s"));
     }
 
     @Override
