@@ -262,6 +262,15 @@ public class JobPublisher {
         closeQuietly();
     }
 
+    /** Deletes the rows of every wake-up confirmed so far (a stopping worker, before its connections close). */
+    void recordConfirmed() {
+        try {
+            markConfirmed().await().atMost(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warnf("confirmed wake-ups not recorded (%s); the relay may send them again", e.getMessage());
+        }
+    }
+
     /** Wake-ups the broker confirmed whose rows are not deleted yet (counted: for tests and diagnosis). */
     int awaitingMark() {
         return confirmed.size();

@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * Publishes the wake-ups that have a {@code job_unconfirmed} row older than {@code offload.relay.after}:
  * never confirmed (broker down at submit, process killed between commit and publish, a hand-back
- * whose confirm did not come), or never sent (a job queued for its next phase). A duplicate wake-up is harmless: the claim is a
- * compare-and-set.
+ * whose confirm did not come), or never sent (a job queued for its next phase). A duplicate wake-up
+ * is harmless: the claim is a compare-and-set.
  */
 @ApplicationScoped
 public class JobRelay {

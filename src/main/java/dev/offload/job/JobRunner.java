@@ -27,13 +27,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -55,6 +59,8 @@ public class JobRunner {
     private static final Duration HAND_BACK_CONFIRM = Duration.ofSeconds(5);
     /** This observer's priority among the shutdown observers: before those of default priority. */
     static final int STOP_FIRST = 10;
+    /** How long a stopping worker waits for its jobs to stop and be handed back. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
 
@@ -70,6 +76,7 @@ public class JobRunner {
     private final Map<String, Slots> slots = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<Void>> lateHandBacks = ConcurrentHashMap.newKeySet();
     private final Map<String, Batcher<UUID, RunningJob>> claimers = new ConcurrentHashMap<>();
     private final Map<String, Batcher<WorkflowService.Change, String>> finishers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -99,7 +106,10 @@ public class JobRunner {
         handle(message.getPayload()).subscribe().with(ignored -> message.ack(), message::nack);
     }
 
-    /** As {@link #take}: completes once the claim is decided, fails when the message must go back to the broker. */
+    /**
+     * As {@link #take}: completes once the claim is decided, fails when the message must go back to the
+     * broker, and never completes for a message that reaches a stopping worker (held, see below).
+     */
     Uni<Void> handle(JsonObject message) {
         JobKind kind = kinds.find(message.getString("kind")).orElse(null);
         UUID id = parseId(message.getString("id"));
@@ -115,7 +125,8 @@ public class JobRunner {
                 // to this consumer, which stays subscribed until the process ends, and each round counts
                 // against the queue's delivery limit (dead-lettered after ten). The broker returns a held
                 // message to the queue, once, when this process's connection closes.
-                LOG.debugf("this worker is stopping; %s %s goes back to the queue when it has stopped", kind.name(), id);
+                LOG.debugf("this worker is stopping; %s %s goes back to the queue when it has stopped",
+                        kind.name(), id);
                 return Uni.createFrom().nothing();
             }
             return claim(kind, id).onItemOrFailure().invoke((job, failure) -> {
@@ -137,8 +148,12 @@ public class JobRunner {
                     });
                 } catch (RejectedExecutionException e) {
                     slots.release();
-                    // Claimed while the pool shut down: give it straight back (a transaction: not on this thread).
-                    Infrastructure.getDefaultWorkerPool().execute(() -> handBack(kind, job));
+                    // Claimed while this worker stops: give it straight back (a transaction: not on this
+                    // thread), before the engine's connections and the publisher close (see #stop).
+                    CompletableFuture<Void> handedBack = CompletableFuture.runAsync(() -> handBack(kind, job),
+                            Infrastructure.getDefaultWorkerPool());
+                    lateHandBacks.add(handedBack);
+                    handedBack.whenComplete((done, error) -> lateHandBacks.remove(handedBack));
                 }
             }).replaceWithVoid();
         });
@@ -204,6 +219,9 @@ public class JobRunner {
 
     private void work(JobKind kind, RunningJob job) {
         running.put(job.id, job);
+        if (stopping) {
+            job.handBack(); // claimed while this worker began to stop, after #stop told the running jobs
+        }
         Runnable stopListening = events.listen(job.id, event -> {
             // Events of earlier attempts may still be on their way; a later attempt, or this attempt
             // leaving its running state (cancel, reaper), means this worker must stop.
@@ -213,6 +231,7 @@ public class JobRunner {
             }
         });
         try {
+            job.checkCancelled(); // nothing new starts on a stopping worker
             kind.run(job.phase, job);
             job.checkCancelled();
             StateUpdate succeeded = StateUpdate.none()
@@ -337,13 +356,22 @@ public class JobRunner {
         stopping = true;
         running.values().forEach(RunningJob::handBack);
         pools.values().forEach(ExecutorService::shutdown);
-        for (ExecutorService pool : pools.values()) {
-            try {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        try {
+            for (ExecutorService pool : pools.values()) {
+                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+            // Claims that were in flight when this began hand their jobs back on other threads.
+            while (!lateHandBacks.isEmpty() && System.nanoTime() < deadline) {
+                CompletableFuture.allOf(lateHandBacks.toArray(CompletableFuture[]::new))
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("not every job was handed back in %s; the reaper will retry the rest", STOP_WAIT);
         }
+        publisher.recordConfirmed(); // the hand-backs' confirms, so no other process's relay sends them again
     }
 
     private int concurrency(String kind) {
@@ -393,6 +421,9 @@ public class JobRunner {
     }
 
     private ExecutorService pool(String kind) {
+        if (stopping) {
+            throw new RejectedExecutionException("this worker is stopping"); // not even a new kind's pool
+        }
         return pools.computeIfAbsent(kind, k -> Executors.newFixedThreadPool(concurrency(k), new ThreadFactory() {
             private final AtomicInteger n = new AtomicInteger();
 
