@@ -2,7 +2,6 @@ package dev.offload.bench;
 
 import dev.offload.support.ServiceProcess;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +29,7 @@ public class EngineClassicQueueScenario implements Scenario {
         Map<String, String> settings = EngineEndToEndScenario.tuned(env.baseConfig("all"));
         settings.put("offload.queue.type", "classic");
         ServiceProcess all = env.start("e2e-classic", settings); // first: it creates the schema
-        try (Baselines.Celery celery = Baselines.Celery.start(env, Duration.ofSeconds(env.size(5, 20)),
-                Duration.ofSeconds(env.size(5, 20)), true);
-                Connection c = env.connect()) {
+        try (Baselines.Celery celery = EngineEndToEndScenario.celeryTakingTurns(env); Connection c = env.connect()) {
             Map<String, Double> figures = EngineEndToEndScenario.oneProcess(env, c, all, "classic", celery);
             figures.put("celery_completed_per_s", celery.figures().get("celery_completed_per_s"));
             return figures;
@@ -41,14 +38,7 @@ public class EngineClassicQueueScenario implements Scenario {
 
     @Override
     public List<Ratio> ratios() {
-        return List.of(
-                new Ratio("completed / Celery's", "completed_per_s", "celery_completed_per_s"),
-                new Ratio("client p50 at 200/s / Celery's", "client_p50_ms_at_200_per_s",
-                        "celery_client_p50_ms_at_200_per_s"),
-                new Ratio("client p99 at 200/s / Celery's", "client_p99_ms_at_200_per_s",
-                        "celery_client_p99_ms_at_200_per_s"),
-                new Ratio("the machine's CPU per job at 200/s / Celery's", "machine_cpu_ms_per_job_at_200_per_s",
-                        "celery_machine_cpu_ms_per_job_at_200_per_s"));
+        return EngineEndToEndScenario.celeryRatios("completed_per_s");
     }
 
     @Override
