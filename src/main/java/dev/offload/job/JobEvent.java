@@ -1,7 +1,31 @@
 package dev.offload.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.UUID;
 
-/** A job's state or progress changed (announced by the database on commit). */
-public record JobEvent(UUID id, String kind, String state, int attempt, long done, Long total) {
+/**
+ * A job's state or progress changed (announced by the database on commit). {@code from} is the state the
+ * job left (the same as {@code state} for progress; null where not known); streams use it to show a start
+ * that was not announced on its own (see {@link JobEvents}), and it is not sent to clients.
+ */
+public record JobEvent(UUID id, String kind, String state, int attempt, long done, Long total,
+        @JsonIgnore String from) {
+
+    /** The job's current state as a snapshot: nothing known about what it left. */
+    public static JobEvent of(Job job) {
+        return new JobEvent(job.id, job.kind, job.state, job.attempt, job.progressDone, job.progressTotal, null);
+    }
+
+    /**
+     * The events a stream should show for this change, given the state it showed last: the state the job
+     * left first, when the stream never saw it (a start its worker did not announce, as the job ended
+     * first), then this change.
+     */
+    public java.util.List<JobEvent> after(String lastShown) {
+        if (from == null || from.equals(state) || from.equals(lastShown)) {
+            return java.util.List.of(this);
+        }
+        // Left a state the stream never showed: a claim resets the progress, so the start had none.
+        return java.util.List.of(new JobEvent(id, kind, from, attempt, 0, null, null), this);
+    }
 }

@@ -3,16 +3,21 @@ package dev.offload.job;
 import dev.offload.config.OffloadConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgChannel;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,19 +26,30 @@ import org.jboss.logging.Logger;
 /**
  * Job state and progress changes from every process, through PostgreSQL LISTEN on the channel the
  * {@code job_events} trigger notifies. One connection per process; listeners register per job.
+ *
+ * <p>The connection LISTENs only while someone here wants events (a status stream, a job running long
+ * enough to be cancelled mid-way), and for {@link #LINGER} after the last one left: PostgreSQL wakes every
+ * listening connection of the database for every notification, whichever job it is about. A listener
+ * that must not miss a change waits for {@link #listening()} before it reads the job's current state.
  */
 @ApplicationScoped
 public class JobEvents {
 
     public static final String PG_CHANNEL = "offload_job_events";
+    /** How long the connection keeps listening after its last listener left (saves a LISTEN per job). */
+    static final Duration LINGER = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(JobEvents.class);
 
-    private final Map<UUID, Set<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<Consumer<JobEvent>>> listeners = new HashMap<>();
     private final Vertx vertx;
     private final String url;
     private final Optional<String> username;
     private final Optional<String> password;
     private PgSubscriber subscriber;
+    private PgChannel channel;
+    /** Completes once LISTEN is in effect; null while not listening. Guarded by {@code this}. */
+    private CompletableFuture<Void> listening;
+    private long unlistenTimer = -1;
 
     public JobEvents(Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -52,9 +68,9 @@ public class JobEvents {
         PgConnectOptions options = EngineDb.connectOptions(url, username, password);
         subscriber = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> 500L);
-        subscriber.channel(PG_CHANNEL).handler(this::dispatch);
+        channel = subscriber.channel(PG_CHANNEL).subscribeHandler(this::subscribed);
         subscriber.connect().subscribe().with(
-                ignored -> LOG.debug("listening for job events"),
+                ignored -> LOG.debug("connected for job events"),
                 failure -> LOG.warnf("cannot listen for job events yet: %s", failure.getMessage()));
     }
 
@@ -64,33 +80,91 @@ public class JobEvents {
         }
     }
 
-    /** Calls {@code listener} for every change of job {@code id} until the returned handle is run. */
+    /**
+     * Calls {@code listener} for every change of job {@code id} until the returned handle is run. Changes
+     * committed before {@link #listening()} completes may be missed.
+     */
     public Runnable listen(UUID id, Consumer<JobEvent> listener) {
-        listeners.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(listener);
-        return () -> listeners.computeIfPresent(id, (k, set) -> {
-            set.remove(listener);
-            return set.isEmpty() ? null : set;
-        });
+        synchronized (this) {
+            listeners.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(listener);
+            if (unlistenTimer >= 0) {
+                vertx.cancelTimer(unlistenTimer);
+                unlistenTimer = -1;
+            }
+            if (listening == null && channel != null) {
+                listening = new CompletableFuture<>();
+                channel.handler(this::dispatch); // LISTEN
+            }
+        }
+        return () -> unlisten(id, listener);
     }
 
-    /** A notification carries the changes of one statement, a line each: id kind state attempt done total. */
-    private void dispatch(String payload) {
-        if (listeners.isEmpty()) {
+    private synchronized void unlisten(UUID id, Consumer<JobEvent> listener) {
+        Set<Consumer<JobEvent>> set = listeners.get(id);
+        if (set == null || !set.remove(listener)) {
             return;
         }
+        if (set.isEmpty()) {
+            listeners.remove(id);
+        }
+        if (listeners.isEmpty() && listening != null && unlistenTimer < 0) {
+            unlistenTimer = vertx.setTimer(LINGER.toMillis(), ignored -> lingered());
+        }
+    }
+
+    private synchronized void lingered() {
+        unlistenTimer = -1;
+        if (listeners.isEmpty() && listening != null) {
+            channel.getDelegate().handler(null); // UNLISTEN
+            listening.completeExceptionally(new IllegalStateException("no longer listening for job events"));
+            listening = null;
+        }
+    }
+
+    private synchronized void subscribed() {
+        if (listening != null) {
+            listening.complete(null); // after a reconnect it stays complete
+        }
+    }
+
+    /**
+     * Completes once this process LISTENs (at once if it does already); fails if it stopped listening
+     * meanwhile. Only meaningful while a listener is registered.
+     */
+    public Uni<Void> listening() {
+        CompletableFuture<Void> current;
+        synchronized (this) {
+            current = listening;
+        }
+        return current == null
+                ? Uni.createFrom().failure(new IllegalStateException("not listening for job events"))
+                : Uni.createFrom().completionStage(current);
+    }
+
+    /** The line of a change in a notification: {@code id kind state attempt done total from}. */
+    static String line(UUID id, String kind, String state, int attempt, long done, Long total, String from) {
+        return String.join(" ", id.toString(), kind, state, Integer.toString(attempt), Long.toString(done),
+                total == null ? "-" : total.toString(), from);
+    }
+
+    /** A notification carries the changes of one statement, a line each (see {@link #line}). */
+    private void dispatch(String payload) {
         for (String line : payload.split("\n")) {
             String[] f = line.split(" ");
-            if (f.length != 6) {
+            if (f.length != 6 && f.length != 7) { // six: a line from before V6, without the state left
                 LOG.warnf("ignoring a malformed job event: %s", line);
                 continue;
             }
             UUID id = UUID.fromString(f[0]);
-            Set<Consumer<JobEvent>> interested = listeners.get(id);
+            Set<Consumer<JobEvent>> interested;
+            synchronized (this) {
+                interested = listeners.get(id);
+            }
             if (interested == null) {
                 continue;
             }
             JobEvent event = new JobEvent(id, f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]),
-                    "-".equals(f[5]) ? null : Long.valueOf(f[5]));
+                    "-".equals(f[5]) ? null : Long.valueOf(f[5]), f.length == 7 ? f[6] : null);
             for (Consumer<JobEvent> listener : interested) {
                 try {
                     listener.accept(event);

@@ -99,17 +99,29 @@ public class JobResource {
         return jobs.find(id, caller).onItem().transformToMulti(job -> {
             JobKind kind = kinds.get(job.kind);
             return Multi.createFrom().<JobEvent>emitter(emitter -> {
+                String[] shown = new String[1]; // the state shown last; guarded by itself
                 Runnable stop = events.listen(id, event -> {
-                    emitter.emit(event);
+                    synchronized (shown) {
+                        event.after(shown[0]).forEach(emitter::emit);
+                        shown[0] = event.state();
+                    }
                     if (kind.workflow().isFinal(event.state())) {
                         emitter.complete();
                     }
                 });
                 emitter.onTermination(stop);
-                // Read after listening so no change falls between the snapshot and the stream.
-                jobs.find(id, caller).subscribe().with(current -> {
-                    emitter.emit(new JobEvent(current.id, current.kind, current.state, current.attempt,
-                            current.progressDone, current.progressTotal));
+                // Read once listening, so no change falls between the snapshot and the stream; shown only
+                // if no change came first (a change is as new as the snapshot, or newer). Read on this
+                // request's context, where its session lives, not on the listening connection's.
+                io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
+                events.listening().emitOn(task -> request.runOnContext(ignored -> task.run()))
+                        .chain(() -> jobs.find(id, caller)).subscribe().with(current -> {
+                    synchronized (shown) {
+                        if (shown[0] == null) {
+                            emitter.emit(JobEvent.of(current));
+                            shown[0] = current.state;
+                        }
+                    }
                     if (kind.workflow().isFinal(current.state)) {
                         emitter.complete();
                     }

@@ -16,6 +16,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +64,12 @@ public class JobRunner {
     static final int STOP_FIRST = 10;
     /** How long a stopping worker waits for its jobs to stop and be handed back. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** How long a job runs before this process listens for its cancel and announces its start. */
+    static final Duration ANNOUNCE_AFTER = Duration.ofMillis(100);
+    private static final Duration WATCH_EVERY = Duration.ofMillis(50);
+    /** Announces the start ($3) of a job this worker still holds; no row: it lost the job. */
+    static final String ANNOUNCE_SQL = "SELECT CASE WHEN $3 THEN pg_notify($1, $2) END FROM job"
+            + " WHERE id = $4 AND attempt = $5 AND lease_owner = $6 AND state = $7";
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
 
@@ -80,6 +89,7 @@ public class JobRunner {
     private final Map<String, Batcher<UUID, RunningJob>> claimers = new ConcurrentHashMap<>();
     private final Map<String, Batcher<WorkflowService.Change, String>> finishers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private volatile ScheduledExecutorService watcher;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
             OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers, JobPublisher publisher) {
@@ -203,7 +213,7 @@ public class JobRunner {
                     for (Row row : rows) {
                         Phase phase = kind.phaseWaitingIn(row.getString("from_state")).orElseThrow();
                         JsonObject kindRow = row.getJsonObject("joined");
-                        RunningJob job = new RunningJob(row.getUUID("id"), row.getString("owner"),
+                        RunningJob job = new RunningJob(row.getUUID("id"), kind.name(), row.getString("owner"),
                                 row.getInteger("attempt"), phase, now, kindRow == null ? new JsonObject() : kindRow);
                         claimed.put(job.id, job);
                         meters.timer("offload.jobs.queue.wait", "kind", kind.name())
@@ -222,14 +232,7 @@ public class JobRunner {
         if (stopping) {
             job.handBack(); // claimed while this worker began to stop, after #stop told the running jobs
         }
-        Runnable stopListening = events.listen(job.id, event -> {
-            // Events of earlier attempts may still be on their way; a later attempt, or this attempt
-            // leaving its running state (cancel, reaper), means this worker must stop.
-            if (event.attempt() > job.attempt
-                    || (event.attempt() == job.attempt && !job.phase.running().equals(event.state()))) {
-                job.cancel();
-            }
-        });
+        watchSoon();
         try {
             job.checkCancelled(); // nothing new starts on a stopping worker
             kind.run(job.phase, job);
@@ -262,7 +265,7 @@ public class JobRunner {
                         .and("errorTrace", stackTrace(e)));
             }
         } finally {
-            stopListening.run();
+            job.stopListening();
             running.remove(job.id);
             meters.timer("offload.jobs.run.duration", "kind", kind.name())
                     .record(Duration.between(job.startedAt, JobService.now()));
@@ -270,6 +273,7 @@ public class JobRunner {
     }
 
     private void finish(JobKind kind, RunningJob job, String transition, StateUpdate update) {
+        job.end();
         String target = kind.workflow().transition(transition).orElseThrow().to();
         update.and("leaseOwner", null).and("leaseExpiresAt", null)
                 .when("attempt", job.attempt).when("leaseOwner", identity.id());
@@ -303,6 +307,7 @@ public class JobRunner {
      * when the relay finds the row. Without a confirm the relay sends it later.
      */
     private void handBack(JobKind kind, RunningJob job) {
+        job.end();
         OffsetDateTime queuedAt = JobService.now();
         StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
                 .and("queuedAt", queuedAt)
@@ -321,6 +326,77 @@ public class JobRunner {
         } catch (RuntimeException e) {
             LOG.warnf("%s %s handed back (attempt %d), its wake-up not confirmed (%s); the relay will send it",
                     kind.name(), job.id, job.attempt, e.getMessage());
+        }
+    }
+
+    /** Starts the watcher, which looks at the jobs running here every {@link #WATCH_EVERY}, at the first job. */
+    private void watchSoon() {
+        if (watcher == null) {
+            synchronized (this) {
+                if (watcher == null && !stopping) {
+                    ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "offload-job-watcher");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    started.scheduleWithFixedDelay(this::watchLongRunning, WATCH_EVERY.toMillis(),
+                            WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    watcher = started;
+                }
+            }
+        }
+    }
+
+    /** Watches each job that has run for {@link #ANNOUNCE_AFTER}: see {@link #watch}. */
+    private void watchLongRunning() {
+        long due = System.nanoTime() - ANNOUNCE_AFTER.toNanos();
+        for (RunningJob job : running.values()) {
+            if (!job.watched && job.runningSince < due) {
+                try {
+                    watch(job);
+                } catch (RuntimeException e) {
+                    LOG.debugf("cannot watch %s yet: %s", job.id, e.getMessage()); // the lease renewal still checks it
+                }
+            }
+        }
+    }
+
+    /**
+     * A job running for a while is told of its cancel (or reaping) at once: this process listens for its
+     * events and then checks that it still holds the job, announcing its start in the same statement
+     * unless a progress write did already. A claim does not notify (see V6): most jobs end before anyone
+     * could watch them start, and their end's event tells which state they left.
+     */
+    private void watch(RunningJob job) {
+        synchronized (job) {
+            if (job.ending || job.watched) {
+                return;
+            }
+            job.watched = true;
+            job.stopListening = events.listen(job.id, event -> {
+                // Events of earlier attempts may still be on their way; a later attempt, or this attempt
+                // leaving its running state (cancel, reaper), means this worker must stop.
+                if (event.attempt() > job.attempt
+                        || (event.attempt() == job.attempt && !job.phase.running().equals(event.state()))) {
+                    job.cancel();
+                }
+            });
+        }
+        events.listening().await().atMost(STATEMENT_TIMEOUT);
+        synchronized (job) { // a progress write or the job's end waits for this, so events stay in order
+            if (job.ending) {
+                return;
+            }
+            String start = JobEvents.line(job.id, job.kind, job.phase.running(), job.attempt, job.lastDone,
+                    job.lastTotal, job.phase.waiting());
+            RowSet<Row> held = pool.preparedQuery(ANNOUNCE_SQL)
+                    .execute(Tuple.from(List.of(JobEvents.PG_CHANNEL, start, !job.announced, job.id, job.attempt,
+                            identity.id(), job.phase.running())))
+                    .await().atMost(STATEMENT_TIMEOUT);
+            job.announced = true;
+            if (held.size() == 0) {
+                job.cancel(); // cancelled or reaped before this process listened
+            }
         }
     }
 
@@ -354,6 +430,11 @@ public class JobRunner {
      */
     void stop(@Observes @Priority(STOP_FIRST) ShutdownEvent event) {
         stopping = true;
+        synchronized (this) {
+            if (watcher != null) {
+                watcher.shutdownNow();
+            }
+        }
         running.values().forEach(RunningJob::handBack);
         pools.values().forEach(ExecutorService::shutdown);
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
@@ -461,11 +542,20 @@ public class JobRunner {
         private volatile boolean cancelled;
         private final java.util.List<Runnable> cleanups = new java.util.concurrent.CopyOnWriteArrayList<>();
         private long lastWrite;
+        final long runningSince = System.nanoTime();
+        final String kind;
+        // Guarded by this: whether the job is watched (see #watch), its start announced, its end begun.
+        boolean watched;
+        boolean announced;
+        boolean ending;
+        Runnable stopListening;
         volatile long lastDone;
         volatile Long lastTotal;
         volatile UUID resultFileId;
 
-        RunningJob(UUID id, String owner, int attempt, Phase phase, OffsetDateTime startedAt, JsonObject kindRow) {
+        RunningJob(UUID id, String kind, String owner, int attempt, Phase phase, OffsetDateTime startedAt,
+                JsonObject kindRow) {
+            this.kind = kind;
             this.kindRow = kindRow;
             this.id = id;
             this.owner = owner;
@@ -503,15 +593,32 @@ public class JobRunner {
                 return;
             }
             lastWrite = now;
-            try {
-                Integer rows = Db.inTransaction(() -> Job.update(
-                        "progressDone = ?1, progressTotal = ?2 where id = ?3 and attempt = ?4 and leaseOwner = ?5",
-                        done, total, id, attempt, identity.id()));
-                if (rows == 0) {
-                    cancel();
+            synchronized (this) { // after an announcement in flight (see #watch), so events stay in order
+                try {
+                    Integer rows = Db.inTransaction(() -> Job.update(
+                            "progressDone = ?1, progressTotal = ?2 where id = ?3 and attempt = ?4 and leaseOwner = ?5",
+                            done, total, id, attempt, identity.id()));
+                    if (rows == 0) {
+                        cancel();
+                    } else if (done != 0) {
+                        announced = true; // its event shows the job running
+                    }
+                } catch (Throwable e) {
+                    LOG.debugf("progress of %s not written: %s", id, e.getMessage());
                 }
-            } catch (Throwable e) {
-                LOG.debugf("progress of %s not written: %s", id, e.getMessage());
+            }
+        }
+
+        /** The job's end is being written: nothing is announced for it any more. */
+        synchronized void end() {
+            ending = true;
+        }
+
+        synchronized void stopListening() {
+            ending = true;
+            if (stopListening != null) {
+                stopListening.run();
+                stopListening = null;
             }
         }
 

@@ -28,7 +28,7 @@ final class SuccessEvents implements AutoCloseable {
         connection = await(PgConnection.connect(vertx, options), timeout);
         connection.notificationHandler(n -> {
             long now = System.nanoTime();
-            // one line per job: "id kind state attempt done total"
+            // one line per job: "id kind state attempt done total from"
             for (String line : n.getPayload().split("\n")) {
                 String[] f = line.split(" ");
                 if (f.length > 2 && f[2].equals("success")) {

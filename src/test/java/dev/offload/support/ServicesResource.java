@@ -37,6 +37,11 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** A connection to the test application's database (to LISTEN, say); the caller closes it. */
+    public static java.sql.Connection connection() throws java.sql.SQLException {
+        return TestServices.connect(currentDatabase);
+    }
+
     /** The single number a query on the test database returns (a count, say). */
     public static long number(String sql, Object... args) {
         try (var c = TestServices.connect(currentDatabase); var s = c.prepareStatement(sql)) {

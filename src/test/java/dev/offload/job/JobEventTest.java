@@ -1,0 +1,38 @@
+package dev.offload.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What a status stream shows for a change, given what it showed last. */
+class JobEventTest {
+
+    private static final UUID ID = UUID.randomUUID();
+
+    @Test
+    void shouldShowAStartThatWasNotAnnouncedBeforeTheEnd() {
+        JobEvent end = new JobEvent(ID, "canary", "success", 1, 0, null, "running");
+        assertEquals(List.of(new JobEvent(ID, "canary", "running", 1, 0, null, null), end), end.after("created"));
+    }
+
+    @Test
+    void shouldShowAChangeAloneWhenTheStreamSawTheStateItLeft() {
+        JobEvent end = new JobEvent(ID, "canary", "success", 2, 5, 5L, "running");
+        assertEquals(List.of(end), end.after("running"));
+    }
+
+    @Test
+    void shouldShowProgressAlone() {
+        JobEvent progress = new JobEvent(ID, "canary", "running", 1, 3, 10L, "running");
+        assertEquals(List.of(progress), progress.after("created"));
+        assertEquals(List.of(progress), progress.after(null));
+    }
+
+    @Test
+    void shouldShowAChangeAloneWhenTheStateItLeftIsUnknown() {
+        JobEvent old = new JobEvent(ID, "canary", "success", 1, 0, null, null);
+        assertEquals(List.of(old), old.after("created"));
+    }
+}
