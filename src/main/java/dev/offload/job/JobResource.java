@@ -29,6 +29,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class JobResource {
 
     public static final String PATH = "/api/v1/jobs";
+    /** How long a status stream waits for this process to listen before it shows the job's current state. */
+    private static final java.time.Duration LISTEN_WAIT = java.time.Duration.ofSeconds(5);
 
     public record JobPageResponse(List<JobResponse> items, int page, int size, boolean hasMore) {
     }
@@ -114,7 +116,11 @@ public class JobResource {
                 // if no change came first (a change is as new as the snapshot, or newer). Read on this
                 // request's context, where its session lives, not on the listening connection's.
                 io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
-                events.listening().emitOn(task -> request.runOnContext(ignored -> task.run()))
+                events.listening()
+                        // Not listening yet (the database unreachable): the snapshot still, changes as they come.
+                        .ifNoItem().after(LISTEN_WAIT).recoverWithItem(() -> null)
+                        .onFailure().recoverWithNull()
+                        .emitOn(task -> request.runOnContext(ignored -> task.run()))
                         .chain(() -> jobs.find(id, caller)).subscribe().with(current -> {
                     synchronized (shown) {
                         if (shown[0] == null) {
