@@ -2,7 +2,8 @@
 -- notification wakes every listening connection of the database. The worker announces a start itself
 -- once the job has run for a while (JobRunner), and each line now ends with the state the job left, so
 -- a status stream that never saw the start can show it before the end.
--- Line: "id kind state attempt done total from"; 40 of the longest (187 bytes) fit the 8000-byte payload.
+-- Line: "id kind state attempt done total from"; 40 of the longest (189 bytes) fit the 8000-byte payload.
+-- Processes built before this read six fields a line and ignore these: replace them all in one rollout.
 CREATE OR REPLACE FUNCTION job_notify() RETURNS trigger AS $$
 BEGIN
     PERFORM pg_notify('offload_job_events', chunk.payload)

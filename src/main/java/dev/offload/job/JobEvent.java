@@ -1,6 +1,7 @@
 package dev.offload.job;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -19,13 +20,14 @@ public record JobEvent(UUID id, String kind, String state, int attempt, long don
     /**
      * The events a stream should show for this change, given the state it showed last: the state the job
      * left first, when the stream never saw it (a start its worker did not announce, as the job ended
-     * first), then this change.
+     * first), then this change. A change into the state shown last (a snapshot newer than the change, or
+     * progress) is shown alone: the stream does not go back.
      */
-    public java.util.List<JobEvent> after(String lastShown) {
-        if (from == null || from.equals(state) || from.equals(lastShown)) {
-            return java.util.List.of(this);
+    public List<JobEvent> after(String lastShown) {
+        if (from == null || from.equals(state) || from.equals(lastShown) || state.equals(lastShown)) {
+            return List.of(this);
         }
         // Left a state the stream never showed: a claim resets the progress, so the start had none.
-        return java.util.List.of(new JobEvent(id, kind, from, attempt, 0, null, null), this);
+        return List.of(new JobEvent(id, kind, from, attempt, 0, null, null), this);
     }
 }

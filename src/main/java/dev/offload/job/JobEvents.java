@@ -45,8 +45,12 @@ public class JobEvents {
     private final String url;
     private final Optional<String> username;
     private final Optional<String> password;
-    private PgSubscriber subscriber;
-    private PgChannel channel;
+    /** How long to wait before connecting again when the first connection failed. */
+    private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+
+    private volatile PgSubscriber subscriber;
+    private volatile PgChannel channel;
+    private volatile boolean stopped;
     /** Completes once LISTEN is in effect; null while not listening. Guarded by {@code this}. */
     private CompletableFuture<Void> listening;
     private long unlistenTimer = -1;
@@ -69,12 +73,31 @@ public class JobEvents {
         subscriber = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> 500L);
         channel = subscriber.channel(PG_CHANNEL).subscribeHandler(this::subscribed);
+        connect();
+    }
+
+    /**
+     * Connects, and again every second until it succeeds: the subscriber reconnects by itself only once it
+     * was connected, and connects again only once closed (a failed first connection leaves it open).
+     */
+    private void connect() {
         subscriber.connect().subscribe().with(
                 ignored -> LOG.debug("connected for job events"),
-                failure -> LOG.warnf("cannot listen for job events yet: %s", failure.getMessage()));
+                failure -> {
+                    LOG.warnf("cannot connect for job events yet: %s", failure.getMessage());
+                    if (!stopped) {
+                        vertx.setTimer(CONNECT_RETRY.toMillis(), ignored -> {
+                            if (!stopped) {
+                                subscriber.getDelegate().close();
+                                connect();
+                            }
+                        });
+                    }
+                });
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         if (subscriber != null) {
             subscriber.closeAndAwait();
         }
@@ -108,11 +131,14 @@ public class JobEvents {
             listeners.remove(id);
         }
         if (listeners.isEmpty() && listening != null && unlistenTimer < 0) {
-            unlistenTimer = vertx.setTimer(LINGER.toMillis(), ignored -> lingered());
+            unlistenTimer = vertx.setTimer(LINGER.toMillis(), this::lingered);
         }
     }
 
-    private synchronized void lingered() {
+    private synchronized void lingered(long timer) {
+        if (timer != unlistenTimer) {
+            return; // cancelled after it fired: a newer linger, if any, decides
+        }
         unlistenTimer = -1;
         if (listeners.isEmpty() && listening != null) {
             channel.getDelegate().handler(null); // UNLISTEN
@@ -123,7 +149,8 @@ public class JobEvents {
 
     private synchronized void subscribed() {
         if (listening != null) {
-            listening.complete(null); // after a reconnect it stays complete
+            // After a reconnect it stays complete: changes while the connection was down are missed, as before.
+            listening.complete(null);
         }
     }
 
@@ -141,14 +168,13 @@ public class JobEvents {
                 : Uni.createFrom().completionStage(current);
     }
 
-    /** The line of a change in a notification: {@code id kind state attempt done total from}. */
-    static String line(UUID id, String kind, String state, int attempt, long done, Long total, String from) {
-        return String.join(" ", id.toString(), kind, state, Integer.toString(attempt), Long.toString(done),
-                total == null ? "-" : total.toString(), from);
-    }
-
-    /** A notification carries the changes of one statement, a line each (see {@link #line}). */
+    /** A notification carries the changes of one statement, a line each: id kind state attempt done total from. */
     private void dispatch(String payload) {
+        synchronized (this) {
+            if (listeners.isEmpty()) {
+                return; // lingering
+            }
+        }
         for (String line : payload.split("\n")) {
             String[] f = line.split(" ");
             if (f.length != 6 && f.length != 7) { // six: a line from before V6, without the state left

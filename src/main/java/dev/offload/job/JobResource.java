@@ -6,6 +6,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ public class JobResource {
 
     public static final String PATH = "/api/v1/jobs";
     /** How long a status stream waits for this process to listen before it shows the job's current state. */
-    private static final java.time.Duration LISTEN_WAIT = java.time.Duration.ofSeconds(5);
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
 
     public record JobPageResponse(List<JobResponse> items, int page, int size, boolean hasMore) {
     }
@@ -100,6 +103,9 @@ public class JobResource {
         Caller caller = caller();
         return jobs.find(id, caller).onItem().transformToMulti(job -> {
             JobKind kind = kinds.get(job.kind);
+            if (kind.workflow().isFinal(job.state)) {
+                return Multi.createFrom().item(JobEvent.of(job)); // nothing more to come: no need to listen
+            }
             return Multi.createFrom().<JobEvent>emitter(emitter -> {
                 String[] shown = new String[1]; // the state shown last; guarded by itself
                 Runnable stop = events.listen(id, event -> {
@@ -115,7 +121,7 @@ public class JobResource {
                 // Read once listening, so no change falls between the snapshot and the stream; shown only
                 // if no change came first (a change is as new as the snapshot, or newer). Read on this
                 // request's context, where its session lives, not on the listening connection's.
-                io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
+                Context request = Vertx.currentContext();
                 events.listening()
                         // Not listening yet (the database unreachable): the snapshot still, changes as they come.
                         .ifNoItem().after(LISTEN_WAIT).recoverWithItem(() -> null)

@@ -67,9 +67,20 @@ public class JobRunner {
     /** How long a job runs before this process listens for its cancel and announces its start. */
     static final Duration ANNOUNCE_AFTER = Duration.ofMillis(100);
     private static final Duration WATCH_EVERY = Duration.ofMillis(50);
-    /** Announces the start ($3) of a job this worker still holds; no row: it lost the job. */
-    static final String ANNOUNCE_SQL = "SELECT CASE WHEN $3 THEN pg_notify($1, $2) END FROM job"
-            + " WHERE id = $4 AND attempt = $5 AND lease_owner = $6 AND state = $7";
+    /** How long the watcher waits for this process to listen, and for its statement. */
+    private static final Duration WATCH_TIMEOUT = Duration.ofSeconds(5);
+    /** When a job could not be watched, how long before the watcher tries it again. */
+    private static final Duration WATCH_RETRY = Duration.ofSeconds(1);
+    /**
+     * Whether this worker still holds the job (no row: it lost it) and, if $2, its start announced from the
+     * row as the trigger would have (V6; $7 the state it left). The row stays locked until the statement
+     * commits, so a cancel or reaping waits for the announcement, and the events keep their order.
+     */
+    private static final String ANNOUNCE_SQL = "WITH held AS MATERIALIZED (SELECT id, kind, state, attempt,"
+            + " progress_done, progress_total FROM job WHERE id = $3 AND attempt = $4 AND lease_owner = $5"
+            + " AND state = $6 FOR SHARE)"
+            + " SELECT CASE WHEN $2 THEN pg_notify($1, concat_ws(' ', id, kind, state, attempt, progress_done,"
+            + " coalesce(progress_total::text, '-'), $7::text)) END FROM held";
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
 
@@ -350,12 +361,15 @@ public class JobRunner {
     /** Watches each job that has run for {@link #ANNOUNCE_AFTER}: see {@link #watch}. */
     private void watchLongRunning() {
         long due = System.nanoTime() - ANNOUNCE_AFTER.toNanos();
+        long now = System.nanoTime();
         for (RunningJob job : running.values()) {
-            if (!job.watched && job.runningSince < due) {
+            if (!job.watched && job.runningSince < due && job.watchAgainAt - now <= 0) {
                 try {
                     watch(job);
-                } catch (RuntimeException e) {
-                    LOG.debugf("cannot watch %s yet: %s", job.id, e.getMessage()); // the lease renewal still checks it
+                } catch (Throwable e) {
+                    // Tried again in a second; meanwhile the lease renewal still tells it of a cancel.
+                    LOG.warnf("cannot watch %s %s yet: %s", job.kind, job.id, e.toString());
+                    job.unwatch(System.nanoTime() + WATCH_RETRY.toNanos());
                 }
             }
         }
@@ -382,17 +396,15 @@ public class JobRunner {
                 }
             });
         }
-        events.listening().await().atMost(STATEMENT_TIMEOUT);
+        events.listening().await().atMost(WATCH_TIMEOUT);
         synchronized (job) { // a progress write or the job's end waits for this, so events stay in order
             if (job.ending) {
                 return;
             }
-            String start = JobEvents.line(job.id, job.kind, job.phase.running(), job.attempt, job.lastDone,
-                    job.lastTotal, job.phase.waiting());
             RowSet<Row> held = pool.preparedQuery(ANNOUNCE_SQL)
-                    .execute(Tuple.from(List.of(JobEvents.PG_CHANNEL, start, !job.announced, job.id, job.attempt,
-                            identity.id(), job.phase.running())))
-                    .await().atMost(STATEMENT_TIMEOUT);
+                    .execute(Tuple.from(List.of(JobEvents.PG_CHANNEL, !job.announced, job.id, job.attempt,
+                            identity.id(), job.phase.running(), job.phase.waiting())))
+                    .await().atMost(WATCH_TIMEOUT);
             job.announced = true;
             if (held.size() == 0) {
                 job.cancel(); // cancelled or reaped before this process listened
@@ -432,7 +444,7 @@ public class JobRunner {
         stopping = true;
         synchronized (this) {
             if (watcher != null) {
-                watcher.shutdownNow();
+                watcher.shutdown(); // a watch in progress ends (interrupted, it would let events overtake it)
             }
         }
         running.values().forEach(RunningJob::handBack);
@@ -546,6 +558,7 @@ public class JobRunner {
         final String kind;
         // Guarded by this: whether the job is watched (see #watch), its start announced, its end begun.
         boolean watched;
+        long watchAgainAt = runningSince;
         boolean announced;
         boolean ending;
         Runnable stopListening;
@@ -607,6 +620,16 @@ public class JobRunner {
                     LOG.debugf("progress of %s not written: %s", id, e.getMessage());
                 }
             }
+        }
+
+        /** A watch failed: stop listening for this job, and let the watcher try again at {@code againAt}. */
+        synchronized void unwatch(long againAt) {
+            if (stopListening != null) {
+                stopListening.run();
+                stopListening = null;
+            }
+            watchAgainAt = againAt;
+            watched = false;
         }
 
         /** The job's end is being written: nothing is announced for it any more. */

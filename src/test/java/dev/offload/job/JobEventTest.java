@@ -24,6 +24,16 @@ class JobEventTest {
     }
 
     @Test
+    void shouldNotGoBackWhenTheSnapshotWasNewerThanTheChange() {
+        // The snapshot showed the job running before its worker's announcement of the start arrived.
+        JobEvent start = new JobEvent(ID, "canary", "running", 1, 0, null, "created");
+        assertEquals(List.of(start), start.after("running"));
+        // The snapshot showed the job queued again before the event of its reaping arrived.
+        JobEvent requeued = new JobEvent(ID, "canary", "created", 1, 0, null, "running");
+        assertEquals(List.of(requeued), requeued.after("created"));
+    }
+
+    @Test
     void shouldShowProgressAlone() {
         JobEvent progress = new JobEvent(ID, "canary", "running", 1, 3, 10L, "running");
         assertEquals(List.of(progress), progress.after("created"));
