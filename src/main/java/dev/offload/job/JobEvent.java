@@ -18,13 +18,19 @@ public record JobEvent(UUID id, String kind, String state, int attempt, long don
     }
 
     /**
-     * The events a stream should show for this change, given the state it showed last: the state the job
-     * left first, when the stream never saw it (a start its worker did not announce, as the job ended
-     * first), then this change. A change into the state shown last (a snapshot newer than the change, or
-     * progress) is shown alone: the stream does not go back.
+     * The events a stream should show for this change, given the event it showed last (null: none yet):
+     * nothing for a change of an earlier attempt than the one shown (a snapshot newer than the change);
+     * this change alone for one into the state and attempt shown (progress, or a snapshot as new as the
+     * change); otherwise the state the job left first, when the stream never saw it (a start its worker
+     * did not announce, as the job ended first), then this change.
      */
-    public List<JobEvent> after(String lastShown) {
-        if (from == null || from.equals(state) || from.equals(lastShown) || state.equals(lastShown)) {
+    public List<JobEvent> after(JobEvent shown) {
+        if (shown != null && attempt < shown.attempt) {
+            return List.of();
+        }
+        boolean sameAttempt = shown != null && attempt == shown.attempt;
+        if (from == null || from.equals(state)
+                || (sameAttempt && (state.equals(shown.state) || from.equals(shown.state)))) {
             return List.of(this);
         }
         // Left a state the stream never showed: a claim resets the progress, so the start had none.

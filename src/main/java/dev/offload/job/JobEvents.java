@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Job state and progress changes from every process, through PostgreSQL LISTEN on the channel the
- * {@code job_events} trigger notifies. One connection per process; listeners register per job.
+ * {@code job_events} trigger notifies (and workers, announcing a start: {@link JobRunner}). One connection
+ * per process; listeners register per job.
  *
  * <p>The connection LISTENs only while someone here wants events (a status stream, a job running long
  * enough to be cancelled mid-way), and for {@link #LINGER} after the last one left: PostgreSQL wakes every
@@ -38,6 +39,8 @@ public class JobEvents {
     public static final String PG_CHANNEL = "offload_job_events";
     /** How long the connection keeps listening after its last listener left (saves a LISTEN per job). */
     static final Duration LINGER = Duration.ofSeconds(10);
+    /** How long to wait before connecting again when the first connection failed. */
+    private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(JobEvents.class);
 
     private final Map<UUID, Set<Consumer<JobEvent>>> listeners = new HashMap<>();
@@ -45,9 +48,6 @@ public class JobEvents {
     private final String url;
     private final Optional<String> username;
     private final Optional<String> password;
-    /** How long to wait before connecting again when the first connection failed. */
-    private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
-
     private volatile PgSubscriber subscriber;
     private volatile PgChannel channel;
     private volatile boolean stopped;
@@ -82,12 +82,18 @@ public class JobEvents {
      */
     private void connect() {
         subscriber.connect().subscribe().with(
-                ignored -> LOG.debug("connected for job events"),
+                ignored -> {
+                    LOG.debug("connected for job events");
+                    if (stopped) {
+                        subscriber.getDelegate().close(); // stopped while connecting
+                    }
+                },
                 failure -> {
                     LOG.warnf("cannot connect for job events yet: %s", failure.getMessage());
                     if (!stopped) {
                         vertx.setTimer(CONNECT_RETRY.toMillis(), ignored -> {
-                            if (!stopped) {
+                            // Connected meanwhile (its LISTEN failed, and it reconnects by itself): leave it be.
+                            if (!stopped && subscriber.getDelegate().actualConnection() == null) {
                                 subscriber.getDelegate().close();
                                 connect();
                             }

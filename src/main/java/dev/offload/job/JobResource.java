@@ -107,13 +107,17 @@ public class JobResource {
                 return Multi.createFrom().item(JobEvent.of(job)); // nothing more to come: no need to listen
             }
             return Multi.createFrom().<JobEvent>emitter(emitter -> {
-                String[] shown = new String[1]; // the state shown last; guarded by itself
+                JobEvent[] shown = new JobEvent[1]; // the event shown last; guarded by itself
                 Runnable stop = events.listen(id, event -> {
+                    List<JobEvent> toShow;
                     synchronized (shown) {
-                        event.after(shown[0]).forEach(emitter::emit);
-                        shown[0] = event.state();
+                        toShow = event.after(shown[0]);
+                        toShow.forEach(emitter::emit);
+                        if (!toShow.isEmpty()) {
+                            shown[0] = event;
+                        }
                     }
-                    if (kind.workflow().isFinal(event.state())) {
+                    if (!toShow.isEmpty() && kind.workflow().isFinal(event.state())) {
                         emitter.complete();
                     }
                 });
@@ -130,8 +134,8 @@ public class JobResource {
                         .chain(() -> jobs.find(id, caller)).subscribe().with(current -> {
                     synchronized (shown) {
                         if (shown[0] == null) {
-                            emitter.emit(JobEvent.of(current));
-                            shown[0] = current.state;
+                            shown[0] = JobEvent.of(current);
+                            emitter.emit(shown[0]);
                         }
                     }
                     if (kind.workflow().isFinal(current.state)) {

@@ -65,7 +65,7 @@ public class JobRunner {
     /** How long a stopping worker waits for its jobs to stop and be handed back. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     /** How long a job runs before this process listens for its cancel and announces its start. */
-    static final Duration ANNOUNCE_AFTER = Duration.ofMillis(100);
+    private static final Duration ANNOUNCE_AFTER = Duration.ofMillis(100);
     private static final Duration WATCH_EVERY = Duration.ofMillis(50);
     /** How long the watcher waits for this process to listen, and for its statement. */
     private static final Duration WATCH_TIMEOUT = Duration.ofSeconds(5);
@@ -360,10 +360,9 @@ public class JobRunner {
 
     /** Watches each job that has run for {@link #ANNOUNCE_AFTER}: see {@link #watch}. */
     private void watchLongRunning() {
-        long due = System.nanoTime() - ANNOUNCE_AFTER.toNanos();
         long now = System.nanoTime();
         for (RunningJob job : running.values()) {
-            if (!job.watched && job.runningSince < due && job.watchAgainAt - now <= 0) {
+            if (!job.watched && now - job.runningSince >= ANNOUNCE_AFTER.toNanos() && now - job.watchAgainAt >= 0) {
                 try {
                     watch(job);
                 } catch (Throwable e) {
@@ -444,7 +443,7 @@ public class JobRunner {
         stopping = true;
         synchronized (this) {
             if (watcher != null) {
-                watcher.shutdown(); // a watch in progress ends (interrupted, it would let events overtake it)
+                watcher.shutdown(); // lets a watch in progress finish
             }
         }
         running.values().forEach(RunningJob::handBack);
@@ -557,6 +556,7 @@ public class JobRunner {
         final long runningSince = System.nanoTime();
         final String kind;
         // Guarded by this: whether the job is watched (see #watch), its start announced, its end begun.
+        // The watcher thread, their only writer but for the end, also reads watched and watchAgainAt alone.
         boolean watched;
         long watchAgainAt = runningSince;
         boolean announced;

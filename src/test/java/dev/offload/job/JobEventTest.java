@@ -11,38 +11,53 @@ class JobEventTest {
 
     private static final UUID ID = UUID.randomUUID();
 
+    private static JobEvent shown(String state, int attempt) {
+        return new JobEvent(ID, "canary", state, attempt, 0, null, null);
+    }
+
     @Test
     void shouldShowAStartThatWasNotAnnouncedBeforeTheEnd() {
         JobEvent end = new JobEvent(ID, "canary", "success", 1, 0, null, "running");
-        assertEquals(List.of(new JobEvent(ID, "canary", "running", 1, 0, null, null), end), end.after("created"));
+        assertEquals(List.of(new JobEvent(ID, "canary", "running", 1, 0, null, null), end),
+                end.after(shown("created", 0)));
     }
 
     @Test
     void shouldShowAChangeAloneWhenTheStreamSawTheStateItLeft() {
         JobEvent end = new JobEvent(ID, "canary", "success", 2, 5, 5L, "running");
-        assertEquals(List.of(end), end.after("running"));
+        assertEquals(List.of(end), end.after(shown("running", 2)));
     }
 
     @Test
     void shouldNotGoBackWhenTheSnapshotWasNewerThanTheChange() {
         // The snapshot showed the job running before its worker's announcement of the start arrived.
         JobEvent start = new JobEvent(ID, "canary", "running", 1, 0, null, "created");
-        assertEquals(List.of(start), start.after("running"));
+        assertEquals(List.of(start), start.after(shown("running", 1)));
         // The snapshot showed the job queued again before the event of its reaping arrived.
         JobEvent requeued = new JobEvent(ID, "canary", "created", 1, 0, null, "running");
-        assertEquals(List.of(requeued), requeued.after("created"));
+        assertEquals(List.of(requeued), requeued.after(shown("created", 1)));
+        // The snapshot showed the next attempt running before the reaping of the one before arrived.
+        assertEquals(List.of(), requeued.after(shown("running", 2)));
+    }
+
+    @Test
+    void shouldShowAShortRunThatEndedBackInTheQueue() {
+        // Claimed (not announced) and handed back within a moment: the stream showed it queued before.
+        JobEvent handedBack = new JobEvent(ID, "canary", "created", 1, 0, null, "running");
+        assertEquals(List.of(new JobEvent(ID, "canary", "running", 1, 0, null, null), handedBack),
+                handedBack.after(shown("created", 0)));
     }
 
     @Test
     void shouldShowProgressAlone() {
         JobEvent progress = new JobEvent(ID, "canary", "running", 1, 3, 10L, "running");
-        assertEquals(List.of(progress), progress.after("created"));
+        assertEquals(List.of(progress), progress.after(shown("created", 0)));
         assertEquals(List.of(progress), progress.after(null));
     }
 
     @Test
     void shouldShowAChangeAloneWhenTheStateItLeftIsUnknown() {
         JobEvent old = new JobEvent(ID, "canary", "success", 1, 0, null, null);
-        assertEquals(List.of(old), old.after("created"));
+        assertEquals(List.of(old), old.after(shown("created", 0)));
     }
 }

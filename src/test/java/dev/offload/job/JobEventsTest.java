@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -85,7 +86,8 @@ class JobEventsTest {
         try (Connection db = ServicesResource.connection()) {
             db.createStatement().execute("LISTEN " + JobEvents.PG_CHANNEL);
             // What the engine's claim and finish change, written by hand: the lease taken, then given up.
-            try (PreparedStatement claim = db.prepareStatement("UPDATE job SET state = 'running', attempt = attempt + 1,"
+            try (PreparedStatement claim = db.prepareStatement("UPDATE job SET state = 'running',"
+                    + " attempt = attempt + 1,"
                     + " lease_owner = 'test-worker', lease_expires_at = now() + interval '1 minute' WHERE id = ?")) {
                 claim.setObject(1, UUID.fromString(id));
                 assertEquals(1, claim.executeUpdate());
@@ -133,7 +135,7 @@ class JobEventsTest {
     }
 
     private List<JsonObject> stream(String token, String id) throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newBuilder()
+        HttpResponse<Stream<String>> response = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).build()
                 .send(HttpRequest.newBuilder(jobs.resolve(id + "/events"))
                         .header("Authorization", Tokens.bearer(token))
