@@ -624,10 +624,7 @@ public class JobRunner {
 
         /** A watch failed: stop listening for this job, and let the watcher try again at {@code againAt}. */
         synchronized void unwatch(long againAt) {
-            if (stopListening != null) {
-                stopListening.run();
-                stopListening = null;
-            }
+            dropListener();
             watchAgainAt = againAt;
             watched = false;
         }
@@ -639,6 +636,10 @@ public class JobRunner {
 
         synchronized void stopListening() {
             ending = true;
+            dropListener();
+        }
+
+        private void dropListener() {
             if (stopListening != null) {
                 stopListening.run();
                 stopListening = null;

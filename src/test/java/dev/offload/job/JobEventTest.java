@@ -11,6 +11,7 @@ class JobEventTest {
 
     private static final UUID ID = UUID.randomUUID();
 
+    /** An event without progress or state left: what a stream showed, or the start it fills in. */
     private static JobEvent shown(String state, int attempt) {
         return new JobEvent(ID, "canary", state, attempt, 0, null, null);
     }
@@ -18,8 +19,7 @@ class JobEventTest {
     @Test
     void shouldShowAStartThatWasNotAnnouncedBeforeTheEnd() {
         JobEvent end = new JobEvent(ID, "canary", "success", 1, 0, null, "running");
-        assertEquals(List.of(new JobEvent(ID, "canary", "running", 1, 0, null, null), end),
-                end.after(shown("created", 0)));
+        assertEquals(List.of(shown("running", 1), end), end.after(shown("created", 0)));
     }
 
     @Test
@@ -44,8 +44,7 @@ class JobEventTest {
     void shouldShowAShortRunThatEndedBackInTheQueue() {
         // Claimed (not announced) and handed back within a moment: the stream showed it queued before.
         JobEvent handedBack = new JobEvent(ID, "canary", "created", 1, 0, null, "running");
-        assertEquals(List.of(new JobEvent(ID, "canary", "running", 1, 0, null, null), handedBack),
-                handedBack.after(shown("created", 0)));
+        assertEquals(List.of(shown("running", 1), handedBack), handedBack.after(shown("created", 0)));
     }
 
     @Test
