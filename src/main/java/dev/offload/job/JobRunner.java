@@ -14,9 +14,13 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,14 +46,23 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Runs jobs delivered by the kinds' consumers: claim (compare-and-set plus lease) in one transaction,
  * work outside any transaction on the kind's bounded pool, finish with compare-and-set on
- * (state, attempt, lease owner) in another. The message is acknowledged once the claim is decided,
+ * (state, attempt, lease owner) in another. The message is acknowledged once the claim is committed,
  * so a job may run longer than the broker's consumer timeout; the lease, not the delivery, guards it.
+ *
+ * <p>A claim of a kind that allows it ({@link JobKind#holdsClaim}) that came alone (no other delivery
+ * waiting to share its statement) is held: its
+ * transaction stays open for {@code offload.lease.hold-claim} (20 ms). A job that ends within that
+ * time commits its claim and its end together, one commit instead of two; a longer one has its claim
+ * committed then, and goes on as any other. While held, the job's row is locked (a cancel waits for the
+ * commit) and its message unacknowledged: a worker that dies meanwhile leaves nothing behind, the
+ * transaction is rolled back and the broker delivers the message again.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -83,6 +96,8 @@ public class JobRunner {
             + " coalesce(progress_total::text, '-'), $7::text)) END FROM held";
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
+    /** How many claims this process holds open at once (see {@link #claimHeld}); more are committed at once. */
+    private static final int HOLD_MAX = 2;
 
     private final JobKinds kinds;
     private final WorkflowService workflows;
@@ -101,9 +116,13 @@ public class JobRunner {
     private final Map<String, Batcher<WorkflowService.Change, String>> finishers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile ScheduledExecutorService watcher;
+    private final AtomicInteger holding = new AtomicInteger();
+    private final Vertx vertx;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
-            OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers, JobPublisher publisher) {
+            OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers, JobPublisher publisher,
+            Vertx vertx) {
+        this.vertx = vertx;
         this.batchers = batchers;
         this.publisher = publisher;
         this.pool = db.pool();
@@ -176,7 +195,8 @@ public class JobRunner {
                     lateHandBacks.add(handedBack);
                     handedBack.whenComplete((done, error) -> lateHandBacks.remove(handedBack));
                 }
-            }).replaceWithVoid();
+            }).chain(job -> job == null ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().completionStage(job.claimCommitted)); // a held claim: at its commit
         });
     }
 
@@ -208,6 +228,54 @@ public class JobRunner {
      * back with the kind's row.
      */
     private Uni<List<RunningJob>> claimAll(JobKind kind, List<UUID> ids) {
+        return ids.size() == 1 && kind.holdsClaim() && mayHold() ? claimHeld(kind, ids) : claimOn(pool, kind, ids);
+    }
+
+    /** Whether a claim may be held: holding is on, this worker is not stopping, and fewer than {@link #HOLD_MAX} are. */
+    private boolean mayHold() {
+        if (config.lease().holdClaim().isZero() || stopping) {
+            return false;
+        }
+        if (holding.incrementAndGet() <= HOLD_MAX) {
+            return true;
+        }
+        holding.decrementAndGet();
+        return false;
+    }
+
+    /**
+     * The claim of a job that came alone, in a transaction left open (see the class comment): the job
+     * ends it with its end ({@link #finish}), or {@link RunningJob#commitClaim} commits it after the hold
+     * time, or before anything else of the job's is written.
+     */
+    private Uni<List<RunningJob>> claimHeld(JobKind kind, List<UUID> ids) {
+        return pool.getConnection()
+                .onFailure().invoke(e -> holding.decrementAndGet())
+                .chain(connection -> connection.begin()
+                        .chain(tx -> claimOn(connection, kind, ids)
+                                .call(jobs -> {
+                                    RunningJob job = jobs.get(0);
+                                    if (job == null) {
+                                        return tx.rollback();
+                                    }
+                                    job.hold(new HeldClaim(connection, tx));
+                                    return Uni.createFrom().voidItem();
+                                })
+                                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
+                        .onItemOrFailure().invoke((jobs, failure) -> {
+                            if (failure != null || jobs.get(0) == null) {
+                                connection.closeAndForget();
+                                holding.decrementAndGet();
+                            }
+                        }));
+    }
+
+    /** A claim's open transaction and its connection. */
+    private record HeldClaim(SqlConnection connection, Transaction tx) {
+    }
+
+    /** The claim statement for {@code ids}, on {@code client}: the pool (committed by itself) or a held connection. */
+    private Uni<List<RunningJob>> claimOn(SqlClient client, JobKind kind, List<UUID> ids) {
         OffsetDateTime now = JobService.now();
         Map<String, String> startByWaiting = new HashMap<>();
         kind.phases().forEach(phase -> startByWaiting.put(phase.waiting(), phase.start()));
@@ -217,7 +285,7 @@ public class JobRunner {
                 .increment("attempt")
                 .and("progressDone", 0L)
                 .and("progressTotal", null);
-        return workflows.advanceAll(kind.workflow(), ids, startByWaiting, identity.id(), lease, List.of("attempt"),
+        return workflows.advanceAll(client, kind.workflow(), ids, startByWaiting, identity.id(), lease, List.of("attempt"),
                         List.of("owner", "attempt", "queuedAt"), new WorkflowService.Joined(kind.table(), "job_id"))
                 .map(rows -> {
                     Map<UUID, RunningJob> claimed = new HashMap<>();
@@ -276,6 +344,7 @@ public class JobRunner {
                         .and("errorTrace", stackTrace(e)));
             }
         } finally {
+            job.commitClaim(); // nothing is left held: every end above ended the claim too, or committed it first
             job.stopListening();
             running.remove(job.id);
             meters.timer("offload.jobs.run.duration", "kind", kind.name())
@@ -293,11 +362,16 @@ public class JobRunner {
         } else {
             update.and("queuedAt", JobService.now()); // queued for the next phase; its wake-up comes from the relay
         }
+        WorkflowService.Change change = new WorkflowService.Change(job.id, job.phase.running(), transition,
+                identity.id(), Map.of("attempt", job.attempt), update);
+        HeldClaim claim = job.takeHeld();
         try {
-            String state = finishers.computeIfAbsent(kind.name(), k -> batchers.<WorkflowService.Change, String>create(
-                            "finish", k, changes -> workflows.applyAll(kind.workflow(), changes)))
-                    .add(new WorkflowService.Change(job.id, job.phase.running(), transition, identity.id(),
-                            Map.of("attempt", job.attempt), update))
+            String state = (claim == null
+                    ? finishers.computeIfAbsent(kind.name(), k -> batchers.<WorkflowService.Change, String>create(
+                            "finish", k, changes -> workflows.applyAll(kind.workflow(), changes))).add(change)
+                    // The claim is still held: it commits with the end, in one commit.
+                    : job.endHeld(claim, workflows.applyAll(claim.connection(), kind.workflow(), List.of(change))
+                            .map(states -> states.get(0))))
                     .await().atMost(STATEMENT_TIMEOUT);
             if (state != null) {
                 meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
@@ -306,8 +380,8 @@ public class JobRunner {
                 job.abort();
             }
         } catch (Throwable e) {
-            LOG.errorf(e, "%s %s: cannot record the end of attempt %d; the reaper will retry it", kind.name(), job.id,
-                    job.attempt);
+            LOG.errorf(e, "%s %s: cannot record the end of attempt %d; %s", kind.name(), job.id, job.attempt,
+                    claim == null ? "the reaper will retry it" : "its claim is undone, and its delivery given back");
             job.abort();
         }
     }
@@ -318,6 +392,10 @@ public class JobRunner {
      * when the relay finds the row. Without a confirm the relay sends it later.
      */
     private void handBack(JobKind kind, RunningJob job) {
+        if (!job.awaitClaim(STATEMENT_TIMEOUT)) {
+            LOG.infof("%s %s: its claim was undone; its delivery goes back to the broker", kind.name(), job.id);
+            return;
+        }
         job.end();
         OffsetDateTime queuedAt = JobService.now();
         StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
@@ -381,6 +459,9 @@ public class JobRunner {
      * could watch them start, and their end's event tells which state they left.
      */
     private void watch(RunningJob job) {
+        if (!job.awaitClaim(WATCH_TIMEOUT)) {
+            return; // undone: the job is cancelled, its delivery given back
+        }
         synchronized (job) {
             if (job.ending || job.watched) {
                 return;
@@ -420,6 +501,7 @@ public class JobRunner {
         }
         OffsetDateTime until = JobService.now().plus(config.lease().duration());
         return Multi.createFrom().iterable(running.values())
+                .select().where(job -> !job.isHeld()) // its claim commits within the hold time, with a fresh lease
                 .onItem().transformToUniAndConcatenate(job -> Panache.withTransaction(() -> Job.update(
                                 "leaseExpiresAt = ?1 where id = ?2 and attempt = ?3 and leaseOwner = ?4",
                                 until, job.id, job.attempt, identity.id()))
@@ -565,6 +647,10 @@ public class JobRunner {
         volatile long lastDone;
         volatile Long lastTotal;
         volatile UUID resultFileId;
+        /** The claim's open transaction while it is held (see #claimHeld); taken by whoever ends it. */
+        private final AtomicReference<HeldClaim> held = new AtomicReference<>();
+        /** Completes once the claim is committed; fails if it was undone. At once for a claim not held. */
+        volatile CompletableFuture<Void> claimCommitted = CompletableFuture.completedFuture(null);
 
         RunningJob(UUID id, String kind, String owner, int attempt, Phase phase, OffsetDateTime startedAt,
                 JsonObject kindRow) {
@@ -597,6 +683,65 @@ public class JobRunner {
             return kindRow;
         }
 
+        /** Holds the claim (see #claimHeld) until the job ends or the hold time is up, whichever comes first. */
+        void hold(HeldClaim claim) {
+            claimCommitted = new CompletableFuture<>();
+            held.set(claim);
+            vertx.setTimer(Math.max(1, config.lease().holdClaim().toMillis()), timer -> commitClaim());
+        }
+
+        boolean isHeld() {
+            return held.get() != null;
+        }
+
+        /** The held claim, for the one who ends it; null when it is not held (any more). */
+        HeldClaim takeHeld() {
+            return held.getAndSet(null);
+        }
+
+        /** Commits the claim if it is still held; completes once it is committed (at once if it was). */
+        CompletableFuture<Void> commitClaim() {
+            HeldClaim claim = takeHeld();
+            if (claim != null) {
+                endHeld(claim, Uni.createFrom().voidItem()).subscribe().with(ignored -> { }, failure -> { });
+            }
+            return claimCommitted;
+        }
+
+        /**
+         * Runs {@code work} in the held claim's transaction and commits it; rolls it back if either fails (the
+         * job then is back in its queue: cancelled here, its delivery given back), and frees its connection.
+         */
+        <T> Uni<T> endHeld(HeldClaim claim, Uni<T> work) {
+            return work.call(ignored -> claim.tx().commit())
+                    .onFailure().call(e -> claim.tx().rollback().onFailure().recoverWithNull())
+                    .onTermination().invoke((item, failure, cancelled) -> {
+                        claim.connection().closeAndForget();
+                        holding.decrementAndGet();
+                        if (failure == null && !cancelled) {
+                            claimCommitted.complete(null);
+                        } else {
+                            cancel();
+                            claimCommitted.completeExceptionally(failure != null ? failure
+                                    : new IllegalStateException("the claim's commit was abandoned"));
+                        }
+                    });
+        }
+
+        /** Waits until the claim is committed ({@link #commitClaim}); false, the job cancelled, if it was not. */
+        boolean awaitClaim(Duration timeout) {
+            try {
+                commitClaim().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debugf("the claim of %s was not committed: %s", id, e.toString());
+            }
+            cancel();
+            return false;
+        }
+
         @Override
         public void progress(long done, long total) {
             lastDone = done;
@@ -606,6 +751,9 @@ public class JobRunner {
                 return;
             }
             lastWrite = now;
+            if (!awaitClaim(STATEMENT_TIMEOUT)) {
+                return; // undone: the job stops at its next check
+            }
             synchronized (this) { // after an announcement in flight (see #watch), so events stay in order
                 try {
                     Integer rows = Db.inTransaction(() -> Job.update(

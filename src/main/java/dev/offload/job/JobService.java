@@ -46,6 +46,7 @@ public class JobService {
     private final Batchers batchers;
     private final Map<String, Batcher<NewJob, Job>> submitters = new ConcurrentHashMap<>();
     private final Map<String, Counter> submittedCounters = new ConcurrentHashMap<>();
+    private static final int CANCEL_RETRIES = 3;
     private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
 
     public JobService(JobKinds kinds, WorkflowService workflows, JobPublisher publisher, OffloadConfig config,
@@ -161,8 +162,18 @@ public class JobService {
                 .range(page * size, page * size + size).list());
     }
 
-    /** Applies the kind's cancel transition; a running worker notices and stops. */
+    /**
+     * Applies the kind's cancel transition; a running worker notices and stops. A cancel that lost a race
+     * to another change after which cancel is still available (a worker's claim committed meanwhile: it
+     * waited for that claim's row lock) is tried again.
+     */
     public Uni<Job> cancel(UUID id, Caller caller) {
+        return cancelOnce(id, caller)
+                .onFailure(e -> e instanceof IllegalTransitionException lost && lost.available().contains(lost.transition()))
+                .retry().atMost(CANCEL_RETRIES);
+    }
+
+    private Uni<Job> cancelOnce(UUID id, Caller caller) {
         return Panache.withTransaction(() -> find(id, caller).chain(job -> {
             JobKind kind = kinds.get(job.kind);
             String transition = kind.cancelTransition().orElseThrow(() ->

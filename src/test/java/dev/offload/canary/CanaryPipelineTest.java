@@ -131,6 +131,31 @@ class CanaryPipelineTest {
     }
 
     @Test
+    void shouldCommitTheClaimOfAShortJobTogetherWithItsEnd() {
+        for (int i = 0; i < 3; i++) {
+            String id = Api.canary(admin, Map.of());
+            Api.awaitState(admin, id, "success", SOON);
+            assertEquals(List.of("create", "start", "succeed"), Api.transitionNames(admin, id));
+            assertEquals(1, transactionsOf(id), "the start and the end of " + id + " in one transaction");
+        }
+    }
+
+    @Test
+    void shouldCommitTheClaimOfALongerJobWhileItRuns() {
+        String id = Api.canary(admin, Map.of("sleep_ms", 1_500));
+        Api.awaitState(admin, id, "running", SOON);
+        assertTrue(runner.isRunning(UUID.fromString(id)), "running, as the row says, while it runs");
+        Api.awaitState(admin, id, "success", SOON);
+        assertEquals(2, transactionsOf(id), "the start and the end of " + id + " in transactions of their own");
+    }
+
+    /** How many transactions wrote the job's start and end log rows. */
+    private static long transactionsOf(String id) {
+        return ServicesResource.number("SELECT count(DISTINCT xmin::text) FROM transition_log"
+                + " WHERE subject_id = ?::uuid AND transition IN ('start', 'succeed')", id);
+    }
+
+    @Test
     void shouldCancelAJobBeforeAWorkerTakesIt() {
         String id = Api.canary(admin, Map.of("sleep_ms", 30_000));
         // Whether a worker took it already or not, cancel is available from both states.
