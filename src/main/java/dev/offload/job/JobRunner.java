@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -196,7 +197,8 @@ public class JobRunner {
                     handedBack.whenComplete((done, error) -> lateHandBacks.remove(handedBack));
                 }
             }).chain(job -> job == null ? Uni.createFrom().voidItem()
-                    : Uni.createFrom().completionStage(job.claimCommitted)); // a held claim: at its commit
+                    // A held claim: at its commit (a copy: a cancelled subscriber must not cancel the claim's future).
+                    : Uni.createFrom().completionStage(() -> job.claimCommitted.copy()));
         });
     }
 
@@ -365,13 +367,21 @@ public class JobRunner {
         WorkflowService.Change change = new WorkflowService.Change(job.id, job.phase.running(), transition,
                 identity.id(), Map.of("attempt", job.attempt), update);
         HeldClaim claim = job.takeHeld();
+        // Not held (any more): its commit may still be on its way, and a finish that does not see it would
+        // find the job still waiting and discard the result.
+        if (claim == null && !job.awaitClaim(STATEMENT_TIMEOUT)) {
+            LOG.infof("%s %s: the claim of attempt %d was not committed; its result is discarded", kind.name(), job.id,
+                    job.attempt);
+            job.abort();
+            return;
+        }
         try {
             String state = (claim == null
                     ? finishers.computeIfAbsent(kind.name(), k -> batchers.<WorkflowService.Change, String>create(
                             "finish", k, changes -> workflows.applyAll(kind.workflow(), changes))).add(change)
                     // The claim is still held: it commits with the end, in one commit.
-                    : job.endHeld(claim, workflows.applyAll(claim.connection(), kind.workflow(), List.of(change))
-                            .map(states -> states.get(0))))
+                    : job.endHeld(claim, Uni.createFrom().deferred(() -> workflows.applyAll(claim.connection(),
+                            kind.workflow(), List.of(change))).map(states -> states.get(0))))
                     .await().atMost(STATEMENT_TIMEOUT);
             if (state != null) {
                 meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
@@ -381,7 +391,7 @@ public class JobRunner {
             }
         } catch (Throwable e) {
             LOG.errorf(e, "%s %s: cannot record the end of attempt %d; %s", kind.name(), job.id, job.attempt,
-                    claim == null ? "the reaper will retry it" : "its claim is undone, and its delivery given back");
+                    claim == null ? "the reaper will retry it" : "unless it committed, its claim is undone and its delivery given back");
             job.abort();
         }
     }
@@ -393,7 +403,7 @@ public class JobRunner {
      */
     private void handBack(JobKind kind, RunningJob job) {
         if (!job.awaitClaim(STATEMENT_TIMEOUT)) {
-            LOG.infof("%s %s: its claim was undone; its delivery goes back to the broker", kind.name(), job.id);
+            LOG.infof("%s %s: its claim was not committed; a redelivery or the reaper retries it", kind.name(), job.id);
             return;
         }
         job.end();
@@ -501,7 +511,7 @@ public class JobRunner {
         }
         OffsetDateTime until = JobService.now().plus(config.lease().duration());
         return Multi.createFrom().iterable(running.values())
-                .select().where(job -> !job.isHeld()) // its claim commits within the hold time, with a fresh lease
+                .select().where(RunningJob::claimIsCommitted) // a held claim commits soon, with a fresh lease
                 .onItem().transformToUniAndConcatenate(job -> Panache.withTransaction(() -> Job.update(
                                 "leaseExpiresAt = ?1 where id = ?2 and attempt = ?3 and leaseOwner = ?4",
                                 until, job.id, job.attempt, identity.id()))
@@ -649,6 +659,7 @@ public class JobRunner {
         volatile UUID resultFileId;
         /** The claim's open transaction while it is held (see #claimHeld); taken by whoever ends it. */
         private final AtomicReference<HeldClaim> held = new AtomicReference<>();
+        private volatile long holdTimer;
         /** Completes once the claim is committed; fails if it was undone. At once for a claim not held. */
         volatile CompletableFuture<Void> claimCommitted = CompletableFuture.completedFuture(null);
 
@@ -687,16 +698,21 @@ public class JobRunner {
         void hold(HeldClaim claim) {
             claimCommitted = new CompletableFuture<>();
             held.set(claim);
-            vertx.setTimer(Math.max(1, config.lease().holdClaim().toMillis()), timer -> commitClaim());
+            holdTimer = vertx.setTimer(Math.max(1, config.lease().holdClaim().toMillis()), timer -> commitClaim());
         }
 
-        boolean isHeld() {
-            return held.get() != null;
+        boolean claimIsCommitted() {
+            CompletableFuture<Void> committed = claimCommitted;
+            return committed.isDone() && !committed.isCompletedExceptionally();
         }
 
         /** The held claim, for the one who ends it; null when it is not held (any more). */
         HeldClaim takeHeld() {
-            return held.getAndSet(null);
+            HeldClaim claim = held.getAndSet(null);
+            if (claim != null) {
+                vertx.cancelTimer(holdTimer);
+            }
+            return claim;
         }
 
         /** Commits the claim if it is still held; completes once it is committed (at once if it was). */
@@ -714,7 +730,9 @@ public class JobRunner {
          */
         <T> Uni<T> endHeld(HeldClaim claim, Uni<T> work) {
             return work.call(ignored -> claim.tx().commit())
-                    .onFailure().call(e -> claim.tx().rollback().onFailure().recoverWithNull())
+                    .ifNoItem().after(STATEMENT_TIMEOUT).fail()
+                    .onFailure().call(e -> claim.tx().rollback()
+                            .ifNoItem().after(HAND_BACK_CONFIRM).fail().onFailure().recoverWithNull())
                     .onTermination().invoke((item, failure, cancelled) -> {
                         claim.connection().closeAndForget();
                         holding.decrementAndGet();
@@ -728,17 +746,22 @@ public class JobRunner {
                     });
         }
 
-        /** Waits until the claim is committed ({@link #commitClaim}); false, the job cancelled, if it was not. */
+        /**
+         * Waits until the claim is committed ({@link #commitClaim}); false if it was not: undone (the job is
+         * cancelled then) or not yet, after {@code timeout}.
+         */
         boolean awaitClaim(Duration timeout) {
             try {
                 commitClaim().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.debugf("the claim of %s was not committed: %s", id, e.toString());
+            } catch (TimeoutException e) {
+                LOG.warnf("the claim of %s is not committed after %s", id, timeout);
+            } catch (ExecutionException | CancellationException e) {
+                LOG.debugf("the claim of %s was undone: %s", id, e.toString());
+                cancel();
             }
-            cancel();
             return false;
         }
 
