@@ -62,13 +62,6 @@ public interface OffloadConfig {
         /** How often a worker renews the leases of the jobs it runs (well below the duration). */
         @WithDefault("10s")
         Duration renewEvery();
-
-        /**
-         * How long the claim of a job that came alone stays uncommitted: a job that ends sooner commits
-         * its claim together with its end, one commit instead of two. 0 commits every claim at once.
-         */
-        @WithDefault("20ms")
-        Duration holdClaim();
     }
 
     interface Reaper {

@@ -33,16 +33,6 @@ public interface JobKind {
         return false;
     }
 
-    /**
-     * Whether a claim of this kind may be held (see {@link JobRunner}): committed with the job's end when
-     * the job ends within {@code offload.lease.hold-claim}, one commit instead of two. The work then runs
-     * before its claim is committed, so only a kind whose work reads nothing of the job tables (it would
-     * not see its own job running) should say yes; it saves a commit only on jobs of a few milliseconds.
-     */
-    default boolean holdsClaim() {
-        return false;
-    }
-
     /** Does the work of one phase; throws to end the job in the phase's error state. */
     void run(Phase phase, JobContext context) throws Exception;
 

@@ -14,13 +14,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -47,23 +42,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Runs jobs delivered by the kinds' consumers: claim (compare-and-set plus lease) in one transaction,
  * work outside any transaction on the kind's bounded pool, finish with compare-and-set on
- * (state, attempt, lease owner) in another. The message is acknowledged once the claim is committed,
+ * (state, attempt, lease owner) in another. The message is acknowledged once the claim is decided,
  * so a job may run longer than the broker's consumer timeout; the lease, not the delivery, guards it.
- *
- * <p>A claim of a kind that allows it ({@link JobKind#holdsClaim}) that came alone (no other delivery
- * waiting to share its statement) is held: its
- * transaction stays open for {@code offload.lease.hold-claim} (20 ms). A job that ends within that
- * time commits its claim and its end together, one commit instead of two; a longer one has its claim
- * committed then, and goes on as any other. While held, the job's row is locked (a cancel waits for the
- * commit) and its message unacknowledged: a worker that dies meanwhile leaves nothing behind, the
- * transaction is rolled back and the broker delivers the message again.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -97,8 +83,6 @@ public class JobRunner {
             + " coalesce(progress_total::text, '-'), $7::text)) END FROM held";
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
-    /** How many claims this process holds open at once (see {@link #claimHeld}); more are committed at once. */
-    private static final int HOLD_MAX = 2;
 
     private final JobKinds kinds;
     private final WorkflowService workflows;
@@ -117,13 +101,9 @@ public class JobRunner {
     private final Map<String, Batcher<WorkflowService.Change, String>> finishers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile ScheduledExecutorService watcher;
-    private final AtomicInteger holding = new AtomicInteger();
-    private final Vertx vertx;
 
     public JobRunner(JobKinds kinds, WorkflowService workflows, WorkerIdentity identity, JobEvents events,
-            OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers, JobPublisher publisher,
-            Vertx vertx) {
-        this.vertx = vertx;
+            OffloadConfig config, MeterRegistry meters, EngineDb db, Batchers batchers, JobPublisher publisher) {
         this.batchers = batchers;
         this.publisher = publisher;
         this.pool = db.pool();
@@ -196,9 +176,7 @@ public class JobRunner {
                     lateHandBacks.add(handedBack);
                     handedBack.whenComplete((done, error) -> lateHandBacks.remove(handedBack));
                 }
-            }).chain(job -> job == null ? Uni.createFrom().voidItem()
-                    // A held claim: at its commit (a copy: a cancelled subscriber must not cancel the claim's future).
-                    : Uni.createFrom().completionStage(() -> job.claimCommitted.copy()));
+            }).replaceWithVoid();
         });
     }
 
@@ -230,54 +208,6 @@ public class JobRunner {
      * back with the kind's row.
      */
     private Uni<List<RunningJob>> claimAll(JobKind kind, List<UUID> ids) {
-        return ids.size() == 1 && kind.holdsClaim() && mayHold() ? claimHeld(kind, ids) : claimOn(pool, kind, ids);
-    }
-
-    /** Whether a claim may be held: holding is on, this worker is not stopping, and fewer than {@link #HOLD_MAX} are. */
-    private boolean mayHold() {
-        if (config.lease().holdClaim().isZero() || stopping) {
-            return false;
-        }
-        if (holding.incrementAndGet() <= HOLD_MAX) {
-            return true;
-        }
-        holding.decrementAndGet();
-        return false;
-    }
-
-    /**
-     * The claim of a job that came alone, in a transaction left open (see the class comment): the job
-     * ends it with its end ({@link #finish}), or {@link RunningJob#commitClaim} commits it after the hold
-     * time, or before anything else of the job's is written.
-     */
-    private Uni<List<RunningJob>> claimHeld(JobKind kind, List<UUID> ids) {
-        return pool.getConnection()
-                .onFailure().invoke(e -> holding.decrementAndGet())
-                .chain(connection -> connection.begin()
-                        .chain(tx -> claimOn(connection, kind, ids)
-                                .call(jobs -> {
-                                    RunningJob job = jobs.get(0);
-                                    if (job == null) {
-                                        return tx.rollback();
-                                    }
-                                    job.hold(new HeldClaim(connection, tx));
-                                    return Uni.createFrom().voidItem();
-                                })
-                                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
-                        .onItemOrFailure().invoke((jobs, failure) -> {
-                            if (failure != null || jobs.get(0) == null) {
-                                connection.closeAndForget();
-                                holding.decrementAndGet();
-                            }
-                        }));
-    }
-
-    /** A claim's open transaction and its connection. */
-    private record HeldClaim(SqlConnection connection, Transaction tx) {
-    }
-
-    /** The claim statement for {@code ids}, on {@code client}: the pool (committed by itself) or a held connection. */
-    private Uni<List<RunningJob>> claimOn(SqlClient client, JobKind kind, List<UUID> ids) {
         OffsetDateTime now = JobService.now();
         Map<String, String> startByWaiting = new HashMap<>();
         kind.phases().forEach(phase -> startByWaiting.put(phase.waiting(), phase.start()));
@@ -287,7 +217,7 @@ public class JobRunner {
                 .increment("attempt")
                 .and("progressDone", 0L)
                 .and("progressTotal", null);
-        return workflows.advanceAll(client, kind.workflow(), ids, startByWaiting, identity.id(), lease, List.of("attempt"),
+        return workflows.advanceAll(kind.workflow(), ids, startByWaiting, identity.id(), lease, List.of("attempt"),
                         List.of("owner", "attempt", "queuedAt"), new WorkflowService.Joined(kind.table(), "job_id"))
                 .map(rows -> {
                     Map<UUID, RunningJob> claimed = new HashMap<>();
@@ -346,7 +276,6 @@ public class JobRunner {
                         .and("errorTrace", stackTrace(e)));
             }
         } finally {
-            job.commitClaim(); // nothing is left held: every end above ended the claim too, or committed it first
             job.stopListening();
             running.remove(job.id);
             meters.timer("offload.jobs.run.duration", "kind", kind.name())
@@ -364,24 +293,11 @@ public class JobRunner {
         } else {
             update.and("queuedAt", JobService.now()); // queued for the next phase; its wake-up comes from the relay
         }
-        WorkflowService.Change change = new WorkflowService.Change(job.id, job.phase.running(), transition,
-                identity.id(), Map.of("attempt", job.attempt), update);
-        HeldClaim claim = job.takeHeld();
-        // Not held (any more): its commit may still be on its way, and a finish that does not see it would
-        // find the job still waiting and discard the result.
-        if (claim == null && !job.awaitClaim(STATEMENT_TIMEOUT)) {
-            LOG.infof("%s %s: the claim of attempt %d was not committed; its result is discarded", kind.name(), job.id,
-                    job.attempt);
-            job.abort();
-            return;
-        }
         try {
-            String state = (claim == null
-                    ? finishers.computeIfAbsent(kind.name(), k -> batchers.<WorkflowService.Change, String>create(
-                            "finish", k, changes -> workflows.applyAll(kind.workflow(), changes))).add(change)
-                    // The claim is still held: it commits with the end, in one commit.
-                    : job.endHeld(claim, Uni.createFrom().deferred(() -> workflows.applyAll(claim.connection(),
-                            kind.workflow(), List.of(change))).map(states -> states.get(0))))
+            String state = finishers.computeIfAbsent(kind.name(), k -> batchers.<WorkflowService.Change, String>create(
+                            "finish", k, changes -> workflows.applyAll(kind.workflow(), changes)))
+                    .add(new WorkflowService.Change(job.id, job.phase.running(), transition, identity.id(),
+                            Map.of("attempt", job.attempt), update))
                     .await().atMost(STATEMENT_TIMEOUT);
             if (state != null) {
                 meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
@@ -390,8 +306,8 @@ public class JobRunner {
                 job.abort();
             }
         } catch (Throwable e) {
-            LOG.errorf(e, "%s %s: cannot record the end of attempt %d; %s", kind.name(), job.id, job.attempt,
-                    claim == null ? "the reaper will retry it" : "unless it committed, its claim is undone and its delivery given back");
+            LOG.errorf(e, "%s %s: cannot record the end of attempt %d; the reaper will retry it", kind.name(), job.id,
+                    job.attempt);
             job.abort();
         }
     }
@@ -402,10 +318,6 @@ public class JobRunner {
      * when the relay finds the row. Without a confirm the relay sends it later.
      */
     private void handBack(JobKind kind, RunningJob job) {
-        if (!job.awaitClaim(STATEMENT_TIMEOUT)) {
-            LOG.infof("%s %s: its claim was not committed; a redelivery or the reaper retries it", kind.name(), job.id);
-            return;
-        }
         job.end();
         OffsetDateTime queuedAt = JobService.now();
         StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
@@ -469,9 +381,6 @@ public class JobRunner {
      * could watch them start, and their end's event tells which state they left.
      */
     private void watch(RunningJob job) {
-        if (!job.awaitClaim(WATCH_TIMEOUT)) {
-            return; // undone: the job is cancelled, its delivery given back
-        }
         synchronized (job) {
             if (job.ending || job.watched) {
                 return;
@@ -511,7 +420,6 @@ public class JobRunner {
         }
         OffsetDateTime until = JobService.now().plus(config.lease().duration());
         return Multi.createFrom().iterable(running.values())
-                .select().where(RunningJob::claimIsCommitted) // a held claim commits soon, with a fresh lease
                 .onItem().transformToUniAndConcatenate(job -> Panache.withTransaction(() -> Job.update(
                                 "leaseExpiresAt = ?1 where id = ?2 and attempt = ?3 and leaseOwner = ?4",
                                 until, job.id, job.attempt, identity.id()))
@@ -657,11 +565,6 @@ public class JobRunner {
         volatile long lastDone;
         volatile Long lastTotal;
         volatile UUID resultFileId;
-        /** The claim's open transaction while it is held (see #claimHeld); taken by whoever ends it. */
-        private final AtomicReference<HeldClaim> held = new AtomicReference<>();
-        private volatile long holdTimer;
-        /** Completes once the claim is committed; fails if it was undone. At once for a claim not held. */
-        volatile CompletableFuture<Void> claimCommitted = CompletableFuture.completedFuture(null);
 
         RunningJob(UUID id, String kind, String owner, int attempt, Phase phase, OffsetDateTime startedAt,
                 JsonObject kindRow) {
@@ -694,77 +597,6 @@ public class JobRunner {
             return kindRow;
         }
 
-        /** Holds the claim (see #claimHeld) until the job ends or the hold time is up, whichever comes first. */
-        void hold(HeldClaim claim) {
-            claimCommitted = new CompletableFuture<>();
-            held.set(claim);
-            holdTimer = vertx.setTimer(Math.max(1, config.lease().holdClaim().toMillis()), timer -> commitClaim());
-        }
-
-        boolean claimIsCommitted() {
-            CompletableFuture<Void> committed = claimCommitted;
-            return committed.isDone() && !committed.isCompletedExceptionally();
-        }
-
-        /** The held claim, for the one who ends it; null when it is not held (any more). */
-        HeldClaim takeHeld() {
-            HeldClaim claim = held.getAndSet(null);
-            if (claim != null) {
-                vertx.cancelTimer(holdTimer);
-            }
-            return claim;
-        }
-
-        /** Commits the claim if it is still held; completes once it is committed (at once if it was). */
-        CompletableFuture<Void> commitClaim() {
-            HeldClaim claim = takeHeld();
-            if (claim != null) {
-                endHeld(claim, Uni.createFrom().voidItem()).subscribe().with(ignored -> { }, failure -> { });
-            }
-            return claimCommitted;
-        }
-
-        /**
-         * Runs {@code work} in the held claim's transaction and commits it; rolls it back if either fails (the
-         * job then is back in its queue: cancelled here, its delivery given back), and frees its connection.
-         */
-        <T> Uni<T> endHeld(HeldClaim claim, Uni<T> work) {
-            return work.call(ignored -> claim.tx().commit())
-                    .ifNoItem().after(STATEMENT_TIMEOUT).fail()
-                    .onFailure().call(e -> claim.tx().rollback()
-                            .ifNoItem().after(HAND_BACK_CONFIRM).fail().onFailure().recoverWithNull())
-                    .onTermination().invoke((item, failure, cancelled) -> {
-                        claim.connection().closeAndForget();
-                        holding.decrementAndGet();
-                        if (failure == null && !cancelled) {
-                            claimCommitted.complete(null);
-                        } else {
-                            cancel();
-                            claimCommitted.completeExceptionally(failure != null ? failure
-                                    : new IllegalStateException("the claim's commit was abandoned"));
-                        }
-                    });
-        }
-
-        /**
-         * Waits until the claim is committed ({@link #commitClaim}); false if it was not: undone (the job is
-         * cancelled then) or not yet, after {@code timeout}.
-         */
-        boolean awaitClaim(Duration timeout) {
-            try {
-                commitClaim().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (TimeoutException e) {
-                LOG.warnf("the claim of %s is not committed after %s", id, timeout);
-            } catch (ExecutionException | CancellationException e) {
-                LOG.debugf("the claim of %s was undone: %s", id, e.toString());
-                cancel();
-            }
-            return false;
-        }
-
         @Override
         public void progress(long done, long total) {
             lastDone = done;
@@ -774,9 +606,6 @@ public class JobRunner {
                 return;
             }
             lastWrite = now;
-            if (!awaitClaim(STATEMENT_TIMEOUT)) {
-                return; // undone: the job stops at its next check
-            }
             synchronized (this) { // after an announcement in flight (see #watch), so events stay in order
                 try {
                     Integer rows = Db.inTransaction(() -> Job.update(

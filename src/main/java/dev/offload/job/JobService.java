@@ -164,8 +164,8 @@ public class JobService {
 
     /**
      * Applies the kind's cancel transition; a running worker notices and stops. A cancel that lost a race
-     * to another change after which cancel is still available (a worker's claim committed meanwhile: it
-     * waited for that claim's row lock) is tried again.
+     * to another change after which cancel is still available (a worker's claim or hand-back committed
+     * between its read and its write) is tried again.
      */
     public Uni<Job> cancel(UUID id, Caller caller) {
         return cancelOnce(id, caller)

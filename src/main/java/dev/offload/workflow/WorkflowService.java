@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -123,11 +122,6 @@ public class WorkflowService {
      *         named by an earlier change of the same call)
      */
     public Uni<List<String>> applyAll(Workflow workflow, List<Change> changes) {
-        return applyAll(pool, workflow, changes);
-    }
-
-    /** As {@link #applyAll(Workflow, List)}, on {@code client}: in its transaction, when it is a connection in one. */
-    public Uni<List<String>> applyAll(SqlClient client, Workflow workflow, List<Change> changes) {
         String[] targets = new String[changes.size()];
         Map<String, List<Integer>> shapes = new LinkedHashMap<>();
         for (int i = 0; i < changes.size(); i++) {
@@ -137,7 +131,7 @@ public class WorkflowService {
         }
         String[] states = new String[changes.size()];
         return Multi.createFrom().iterable(shapes.values())
-                .onItem().transformToUniAndConcatenate(indexes -> applyShape(client, workflow, changes, targets, indexes)
+                .onItem().transformToUniAndConcatenate(indexes -> applyShape(workflow, changes, targets, indexes)
                         .invoke(moved -> {
                             Set<UUID> seen = new HashSet<>();
                             for (int i : indexes) {
@@ -150,7 +144,7 @@ public class WorkflowService {
     }
 
     /** One statement for changes of one shape: the subjects it moved. */
-    private Uni<Set<UUID>> applyShape(SqlClient client, Workflow workflow, List<Change> changes, String[] targets, List<Integer> indexes) {
+    private Uni<Set<UUID>> applyShape(Workflow workflow, List<Change> changes, String[] targets, List<Integer> indexes) {
         StateUpdate shape = changes.get(indexes.get(0)).update();
         JsonArray input = new JsonArray();
         for (int i : indexes) {
@@ -164,7 +158,7 @@ public class WorkflowService {
             input.add(row);
         }
         String table = workflow.table();
-        return columnTypes(table).chain(types -> client.preparedQuery(statements.computeIfAbsent(
+        return columnTypes(table).chain(types -> pool.preparedQuery(statements.computeIfAbsent(
                         "applyAll|" + table + "|" + shape.shape(), key -> applySql(table, shape, types)))
                 .execute(Tuple.of(input, workflow.name(), OffsetDateTime.now(ZoneOffset.UTC)))).map(rows -> {
             Set<UUID> moved = new HashSet<>();
@@ -192,13 +186,6 @@ public class WorkflowService {
      */
     public Uni<RowSet<Row>> advanceAll(Workflow workflow, Collection<UUID> ids, Map<String, String> byState,
             String actor, StateUpdate update, List<String> logged, List<String> returned, Joined joined) {
-        return advanceAll(pool, workflow, ids, byState, actor, update, logged, returned, joined);
-    }
-
-    /** As {@link #advanceAll(Workflow, Collection, Map, String, StateUpdate, List, List, Joined)}, on {@code client}. */
-    public Uni<RowSet<Row>> advanceAll(SqlClient client, Workflow workflow, Collection<UUID> ids,
-            Map<String, String> byState, String actor, StateUpdate update, List<String> logged, List<String> returned,
-            Joined joined) {
         JsonArray moves;
         try {
             moves = new JsonArray();
@@ -212,7 +199,7 @@ public class WorkflowService {
         String table = workflow.table();
         String key = String.join("|", "advanceAll", table, update.shape(), String.valueOf(logged), String.valueOf(returned),
                 String.valueOf(joined));
-        return columnTypes(table).chain(types -> client.preparedQuery(statements.computeIfAbsent(key,
+        return columnTypes(table).chain(types -> pool.preparedQuery(statements.computeIfAbsent(key,
                         k -> advanceSql(table, update, logged, returned, joined, types)))
                 .execute(Tuple.from(List.of(ids.toArray(UUID[]::new), moves, assigned(update), guarded(update),
                         workflow.name(), OffsetDateTime.now(ZoneOffset.UTC), actor))));
