@@ -168,7 +168,7 @@ public class JobService {
      * between its read and its write) is tried again.
      */
     public Uni<Job> cancel(UUID id, Caller caller) {
-        return cancelOnce(id, caller)
+        return Uni.createFrom().deferred(() -> cancelOnce(id, caller)) // a fresh session and transaction each try
                 .onFailure(e -> e instanceof IllegalTransitionException lost && lost.available().contains(lost.transition()))
                 .retry().atMost(CANCEL_RETRIES);
     }

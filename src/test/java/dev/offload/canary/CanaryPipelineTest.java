@@ -150,13 +150,19 @@ class CanaryPipelineTest {
             Future<ValidatableResponse> cancel = client.submit(() -> Api.cancel(admin, id));
             // The cancel read "running" and waits for the row.
             await().atMost(SOON).until(() -> ServicesResource.number("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE wait_event_type = 'Lock' AND query ILIKE 'update job%finished_at%'") > 0);
+                    + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    + " AND query ILIKE 'update job%finished_at%'") > 0);
             db.commit();
             cancel.get(SOON.toSeconds(), TimeUnit.SECONDS).statusCode(200).body("state", equalTo("cancelled"));
         } finally {
             client.shutdownNow();
+            client.awaitTermination(5, TimeUnit.SECONDS);
         }
         assertEquals("cancelled", Api.state(admin, id));
+        // Tried again from the state the other writer left, not from the one the cancel first read.
+        List<Map<String, Object>> log = Api.transitions(admin, id);
+        assertEquals("cancel", log.get(log.size() - 1).get("transition"));
+        assertEquals("created", log.get(log.size() - 1).get("from_state"));
     }
 
     @Test
