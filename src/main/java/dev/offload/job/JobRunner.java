@@ -362,7 +362,7 @@ public class JobRunner {
     private void watchLongRunning() {
         long now = System.nanoTime();
         for (RunningJob job : running.values()) {
-            if (!job.watched && now - job.runningSince >= ANNOUNCE_AFTER.toNanos() && now - job.watchAgainAt >= 0) {
+            if (!job.watched && now - job.watchAt >= 0) {
                 try {
                     watch(job);
                 } catch (Throwable e) {
@@ -553,12 +553,12 @@ public class JobRunner {
         private volatile boolean cancelled;
         private final java.util.List<Runnable> cleanups = new java.util.concurrent.CopyOnWriteArrayList<>();
         private long lastWrite;
-        final long runningSince = System.nanoTime();
         final String kind;
         // Guarded by this: whether the job is watched (see #watch), its start announced, its end begun.
-        // The watcher thread, their only writer but for the end, also reads watched and watchAgainAt alone.
+        // The watcher thread, their only writer but for the end, also reads watched and watchAt alone.
         boolean watched;
-        long watchAgainAt = runningSince;
+        /** When the watcher looks at it: {@link #ANNOUNCE_AFTER} into its run, or again after a failed watch. */
+        long watchAt = System.nanoTime() + ANNOUNCE_AFTER.toNanos();
         boolean announced;
         boolean ending;
         Runnable stopListening;
@@ -625,7 +625,7 @@ public class JobRunner {
         /** A watch failed: stop listening for this job, and let the watcher try again at {@code againAt}. */
         synchronized void unwatch(long againAt) {
             dropListener();
-            watchAgainAt = againAt;
+            watchAt = againAt;
             watched = false;
         }
 

@@ -169,7 +169,8 @@ public class JobService {
      */
     public Uni<Job> cancel(UUID id, Caller caller) {
         return Uni.createFrom().deferred(() -> cancelOnce(id, caller)) // a fresh session and transaction each try
-                .onFailure(e -> e instanceof IllegalTransitionException lost && lost.available().contains(lost.transition()))
+                .onFailure(e -> e instanceof IllegalTransitionException lost
+                        && lost.available().contains(lost.transition()))
                 .retry().atMost(CANCEL_RETRIES);
     }
 
