@@ -1,32 +1,28 @@
 package dev.offload.canary;
 
+import static dev.offload.canary.CanaryState.CANCELLED;
+import static dev.offload.canary.CanaryState.CREATED;
+import static dev.offload.canary.CanaryState.ERROR;
+import static dev.offload.canary.CanaryState.RUNNING;
+import static dev.offload.canary.CanaryState.SUCCESS;
+
 import dev.offload.job.JobContext;
 import dev.offload.job.JobKind;
 import dev.offload.workflow.Workflow;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The canary: sleeps, reports progress and fails on request. It proves the pipeline in production;
  * the benchmarks and fault tests use it. Admins only.
  */
 @ApplicationScoped
-public class CanaryKind implements JobKind {
+public class CanaryKind implements JobKind<CanaryRow> {
 
     public static final String NAME = "canary";
-    public static final String CREATED = "created";
-    public static final String RUNNING = "running";
-    public static final String SUCCESS = "success";
-    public static final String ERROR = "error";
-    public static final String CANCELLED = "cancelled";
-
-    @Produces
-    public static final Workflow WORKFLOW = JobKind.singlePhaseWorkflow(NAME, CREATED, RUNNING, SUCCESS, ERROR, CANCELLED);
-
-    private static final Phase PHASE = Phase.single(CREATED, RUNNING);
+    public static final Workflow WORKFLOW = JobKind.singlePhase(NAME, CREATED.value(), RUNNING.value(),
+            SUCCESS.value(), ERROR.value(), CANCELLED.value()).build();
+    private static final Phase PHASE = Phase.single(CREATED.value(), RUNNING.value());
     /** Longest sleep between two looks at the cancel flag. */
     private static final long SLICE_MS = 50;
 
@@ -41,6 +37,11 @@ public class CanaryKind implements JobKind {
     }
 
     @Override
+    public Class<CanaryRow> rowType() {
+        return CanaryRow.class;
+    }
+
+    @Override
     public Workflow workflow() {
         return WORKFLOW;
     }
@@ -51,23 +52,16 @@ public class CanaryKind implements JobKind {
     }
 
     @Override
-    public Optional<String> cancelTransition() {
-        return Optional.of(CANCEL);
-    }
-
-    @Override
     public boolean adminOnly() {
         return true;
     }
 
     @Override
-    public void run(Phase phase, JobContext context) throws Exception {
-        JsonObject canary = context.kindRow();
-        int sleepMs = canary.getInteger("sleep_ms");
-        int progressSteps = canary.getInteger("progress_steps");
-        int steps = Math.max(1, progressSteps);
-        long perStep = sleepMs / steps;
-        long remainder = sleepMs % steps;
+    public void run(Phase phase, JobContext<CanaryRow> context) throws Exception {
+        CanaryRow canary = context.row();
+        int steps = Math.max(1, canary.progressSteps());
+        long perStep = canary.sleepMs() / steps;
+        long remainder = canary.sleepMs() % steps;
         for (int step = 1; step <= steps; step++) {
             long nap = perStep + (step == steps ? remainder : 0);
             while (nap > 0) {
@@ -77,11 +71,11 @@ public class CanaryKind implements JobKind {
                 nap -= slice;
             }
             context.checkCancelled();
-            if (progressSteps > 0) {
+            if (canary.progressSteps() > 0) {
                 context.progress(step, steps);
             }
         }
-        if (canary.getBoolean("fail")) {
+        if (canary.fail()) {
             throw new CanaryFailure("the canary was asked to fail");
         }
     }

@@ -9,15 +9,8 @@ public record CanaryRequest(
         Boolean fail,
         @Min(0) @Max(10_000) Integer progressSteps) {
 
-    int sleepMsOrDefault() {
-        return sleepMs == null ? 0 : sleepMs;
-    }
-
-    boolean failOrDefault() {
-        return fail != null && fail;
-    }
-
-    int progressStepsOrDefault() {
-        return progressSteps == null ? 0 : progressSteps;
+    /** The canary's row, with the defaults for what the request left out. */
+    CanaryRow row() {
+        return new CanaryRow(sleepMs == null ? 0 : sleepMs, fail != null && fail, progressSteps == null ? 0 : progressSteps);
     }
 }

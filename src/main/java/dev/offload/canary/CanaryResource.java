@@ -3,6 +3,7 @@ package dev.offload.canary;
 import dev.offload.job.Callers;
 import dev.offload.job.JobResponse;
 import dev.offload.job.JobService;
+import dev.offload.job.RequestAttributes;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,10 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.util.Map;
 
-/** Submits canary jobs (admins only); they are read and followed through {@code /api/v1/jobs}. */
+/** Submits canary jobs (admins only); they are read, followed and cancelled through {@code /api/v1/jobs}. */
 @Path("/api/v1/canaries")
 @RolesAllowed("admin")
 public class CanaryResource {
@@ -24,11 +23,13 @@ public class CanaryResource {
     private final JobService jobs;
     private final CanaryKind kind;
     private final SecurityIdentity identity;
+    private final RequestAttributes attributes;
 
-    public CanaryResource(JobService jobs, CanaryKind kind, SecurityIdentity identity) {
+    public CanaryResource(JobService jobs, CanaryKind kind, SecurityIdentity identity, RequestAttributes attributes) {
         this.jobs = jobs;
         this.kind = kind;
         this.identity = identity;
+        this.attributes = attributes;
     }
 
     @POST
@@ -37,8 +38,8 @@ public class CanaryResource {
     public Uni<Response> submit(@Valid CanaryRequest request) {
         CanaryRequest body = request == null ? new CanaryRequest(null, null, null) : request;
         var caller = Callers.of(identity);
-        return jobs.submit(kind, caller, Map.of("sleep_ms", body.sleepMsOrDefault(), "fail", body.failOrDefault(),
-                        "progress_steps", body.progressStepsOrDefault())).map(job -> Response.accepted(JobResponse.of(job, kind, caller))
-                .location(URI.create(JobResponse.location(job.id))).build());
+        return jobs.submit(kind, caller, body.row(), attributes.get())
+                .chain(view -> jobs.response(view, caller))
+                .map(job -> JobResponse.accepted(job, JobResponse.location(job.id())));
     }
 }

@@ -26,6 +26,8 @@ public interface OffloadConfig {
 
     Queue queue();
 
+    Results results();
+
     /** Shortest time between two progress writes of one job. */
     @WithDefault("500ms")
     Duration progressInterval();
@@ -87,6 +89,13 @@ public interface OffloadConfig {
         @WithDefault("10s")
         Duration after();
 
+        /**
+         * How long a job may wait for a worker, its wake-up confirmed, before the relay wakes it again: its
+         * message may have been dead-lettered, lost or purged. A job is woken again at most once per period.
+         */
+        @WithDefault("5m")
+        Duration staleAfter();
+
         /** Jobs republished per relay pass. */
         @WithDefault("500")
         int batch();
@@ -120,8 +129,20 @@ public interface OffloadConfig {
         String type();
     }
 
+    /** The files jobs produce. */
+    interface Results {
+        /** How long a job's result stays downloadable; {@code cleanup} then deletes it. */
+        @WithDefault("7d")
+        Duration expireAfter();
+    }
+
     interface Kind {
-        /** Jobs of this kind one worker process runs at once. */
+        int DEFAULT_CONCURRENCY = 4;
+
+        /**
+         * Jobs of this kind one worker process runs at once (also its queue's prefetch); 0: this process does
+         * not consume the kind's queue (workers dedicated to other kinds).
+         */
         @WithDefault("4")
         int concurrency();
     }

@@ -10,9 +10,9 @@ import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Derives settings from {@code offload.role}: an API-only process opens no queue consumers
- * ({@code offload-derived.consumers-enabled=false}, which the channels' {@code enabled} attribute reads);
- * a command process neither listens on a port nor runs scheduled tasks.
+ * Derives settings from {@code offload.role}: a command process neither listens on a port nor runs
+ * scheduled tasks. (Which processes consume the kinds' queues follows from the role too: see
+ * {@code dev.offload.job.JobConsumers}.)
  */
 public class RoleConfigSourceFactory implements ConfigSourceFactory {
 
@@ -21,9 +21,7 @@ public class RoleConfigSourceFactory implements ConfigSourceFactory {
         ConfigValue role = context.getValue("offload.role");
         String value = role == null || role.getValue() == null ? "all" : role.getValue().toLowerCase(Locale.ROOT);
         boolean command = value.equals("command");
-        boolean consumers = !value.equals("api") && !command;
         Map<String, String> derived = new java.util.HashMap<>();
-        derived.put("offload-derived.consumers-enabled", Boolean.toString(consumers));
         if (command) {
             // A command does one thing and exits: no port to bind, no periodic work.
             derived.put("quarkus.http.host-enabled", "false");

@@ -1,10 +1,17 @@
 package dev.offload.job;
 
-import io.vertx.core.json.JsonObject;
+import dev.offload.storage.FileSink;
+import dev.offload.storage.StoredFile;
+import java.io.InputStream;
+import java.util.Optional;
 import java.util.UUID;
 
-/** What a job's work sees of the engine while it runs. */
-public interface JobContext {
+/**
+ * What a job's work sees of the engine while it runs. Blocking: the work runs on a worker thread.
+ *
+ * @param <R> the kind's row type
+ */
+public interface JobContext<R> {
 
     UUID jobId();
 
@@ -12,8 +19,11 @@ public interface JobContext {
 
     int attempt();
 
-    /** The kind's own row of this job (its table's columns by name), as read when the job was claimed. */
-    JsonObject kindRow();
+    /** The kind's row of this job, as read when the job was claimed. */
+    R row();
+
+    /** Writes the kind's row of this job (its columns as {@code row} has them; null fields are written as null). */
+    void saveRow(R row);
 
     /** Records progress; written at most every {@code offload.progress-interval}, the last call always. */
     void progress(long done, long total);
@@ -29,11 +39,29 @@ public interface JobContext {
     }
 
     /**
-     * Records the stored file this run produced; the engine writes it as the job's result in the same
-     * compare-and-set that ends the phase in success (a run that does not succeed records nothing).
+     * Opens the job's result file for this phase: written as the work goes, completed by the engine when the
+     * phase succeeds and recorded as the job's result in the same compare-and-set that ends the phase (it
+     * replaces an earlier phase's result); removed when the phase fails, is cancelled or loses its lease.
      */
-    void result(UUID fileId);
+    default FileSink createResult(String contentType, String filename) {
+        return createResult(contentType, filename, null);
+    }
 
-    /** Registers clean-up to run if the job is cancelled or fails (removing partial output, say). */
+    /** As {@link #createResult(String, String)}, kept until {@code expiresAt} (null: {@code offload.results.expire-after}). */
+    FileSink createResult(String contentType, String filename, java.time.OffsetDateTime expiresAt);
+
+    /** The job's result so far (an earlier phase's), if it has one. */
+    Optional<StoredFile> result();
+
+    /**
+     * An input of the job: a stored file of its owner, complete and not expired; fails with
+     * {@link IllegalArgumentException} otherwise. Read it with {@link #open(StoredFile)}.
+     */
+    StoredFile input(UUID fileId);
+
+    /** The content of a stored file, chunk by chunk. */
+    InputStream open(StoredFile file);
+
+    /** Registers clean-up to run if the job is cancelled or fails (removing partial output of its own, say). */
     void onAbort(Runnable cleanup);
 }

@@ -1,6 +1,7 @@
 package dev.offload.job;
 
 import dev.offload.config.OffloadConfig;
+import dev.offload.db.EngineDb;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

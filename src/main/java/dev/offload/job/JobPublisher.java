@@ -1,6 +1,7 @@
 package dev.offload.job;
 
 import com.rabbitmq.client.AMQP;
+import dev.offload.db.EngineDb;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;

@@ -1,17 +1,23 @@
 package dev.offload.job;
 
 import dev.offload.config.OffloadConfig;
+import dev.offload.db.EngineDb;
+import dev.offload.db.Timestamps;
 import dev.offload.job.JobKind.Phase;
 import dev.offload.workflow.IllegalTransitionException;
 import dev.offload.workflow.StateUpdate;
 import dev.offload.workflow.WorkflowService;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -25,27 +31,35 @@ public class JobReaper {
 
     public static final String WORKER_LOST = "worker lost";
     private static final Logger LOG = Logger.getLogger(JobReaper.class);
+    static final String EXPIRED_SQL = "SELECT id, kind, state, attempt, max_attempts, lease_owner, lease_expires_at"
+            + " FROM " + Job.TABLE + " WHERE lease_expires_at < $1 ORDER BY lease_expires_at LIMIT $2";
 
     private final JobKinds kinds;
     private final WorkflowService workflows;
     private final JobPublisher publisher;
     private final OffloadConfig config;
     private final MeterRegistry meters;
+    private final Pool pool;
 
     public JobReaper(JobKinds kinds, WorkflowService workflows, JobPublisher publisher, OffloadConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters, EngineDb db) {
         this.kinds = kinds;
         this.workflows = workflows;
         this.publisher = publisher;
         this.config = config;
         this.meters = meters;
+        this.pool = db.pool();
     }
 
     @Scheduled(every = "${offload.reaper.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> reap() {
-        return Panache.withSession(() -> Job.<Job>find("leaseExpiresAt < ?1 order by leaseExpiresAt", JobService.now())
-                        .range(0, config.reaper().batch() - 1).list())
+        return pool.preparedQuery(EXPIRED_SQL).execute(Tuple.of(Timestamps.now(), config.reaper().batch()))
+                .map(rows -> {
+                    List<Row> expired = new ArrayList<>();
+                    rows.forEach(expired::add);
+                    return expired;
+                })
                 .chain(expired -> Multi.createFrom().iterable(expired)
                         .onItem().transformToUniAndConcatenate(this::reap)
                         .collect().asList())
@@ -56,32 +70,36 @@ public class JobReaper {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> reap(Job job) {
-        JobKind kind = kinds.find(job.kind).orElse(null);
-        Phase phase = kind == null ? null : kind.phaseRunningIn(job.state).orElse(null);
+    private Uni<Void> reap(Row job) {
+        JobKind<?> kind = kinds.find(job.getString("kind")).orElse(null);
+        String state = job.getString("state");
+        Phase phase = kind == null ? null : kind.phaseRunningIn(state).orElse(null);
         if (phase == null) {
             return Uni.createFrom().voidItem();
         }
-        boolean retry = job.attempt < job.maxAttempts;
-        OffsetDateTime now = JobService.now();
+        int attempt = job.getInteger("attempt");
+        int maxAttempts = job.getInteger("max_attempts");
+        String leaseOwner = job.getString("lease_owner");
+        boolean retry = attempt < maxAttempts;
+        OffsetDateTime now = Timestamps.now();
         StateUpdate update = StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null)
-                .when("attempt", job.attempt).when("leaseExpiresAt", job.leaseExpiresAt);
+                .when("attempt", attempt).when("leaseExpiresAt", job.getOffsetDateTime("lease_expires_at"));
         if (retry) {
             update.and("queuedAt", now);
         } else {
             update.and("finishedAt", now).and("errorMessage", WORKER_LOST).and("errorType", "WorkerLost");
         }
-        Map<String, Object> extra = Map.of("attempt", job.attempt, "lease_owner", String.valueOf(job.leaseOwner),
+        Map<String, Object> extra = Map.of("attempt", attempt, "lease_owner", String.valueOf(leaseOwner),
                 "reason", WORKER_LOST);
-        return Panache.withTransaction(() -> workflows.apply(kind.workflow(), job.id, job.state,
-                        retry ? phase.retry() : phase.fail(), "reaper", extra, update))
-                .invoke(state -> {
-                    LOG.infof("%s %s: lease of %s expired in attempt %d/%d -> %s", kind.name(), job.id, job.leaseOwner,
-                            job.attempt, job.maxAttempts, state);
+        return workflows.apply(kind.workflow(), new WorkflowService.Change(job.getUUID("id"), state,
+                        retry ? phase.retry() : phase.fail(), "reaper", extra, update, Map.of(), now))
+                .invoke(moved -> {
+                    LOG.infof("%s %s: lease of %s expired in attempt %d/%d -> %s", kind.name(), job.getUUID("id"),
+                            leaseOwner, attempt, maxAttempts, moved);
                     if (retry) {
-                        publisher.publishLater(kind.name(), job.id, now);
+                        publisher.publishLater(kind.name(), job.getUUID("id"), now);
                     } else {
-                        meters.counter("offload.jobs.finished", "kind", kind.name(), "state", state).increment();
+                        meters.counter("offload.jobs.finished", "kind", kind.name(), "state", moved).increment();
                     }
                 })
                 .onFailure(IllegalTransitionException.class).recoverWithNull()

@@ -8,16 +8,17 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestMulti;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** Every job, whatever its kind: read, list, follow, cancel. */
+/** Every job, whatever its kind: read, list, follow, apply a client transition (cancel, ...), download its result. */
 @Path(JobResource.PATH)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,14 +36,12 @@ public class JobResource {
     /** How long a status stream waits for this process to listen before it shows the job's current state. */
     private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
 
-    public record JobPageResponse(List<JobResponse> items, int page, int size, boolean hasMore) {
-    }
-
     public record TransitionResponse(long id, String transition, String fromState, String toState, OffsetDateTime at,
-            String actor, Map<String, Object> extra) {
+            String actor, Map<String, Object> extra, Map<String, Object> attributes) {
 
         static TransitionResponse of(TransitionLog log) {
-            return new TransitionResponse(log.id, log.transition, log.fromState, log.toState, log.at, log.actor, log.extra);
+            return new TransitionResponse(log.id(), log.transition(), log.fromState(), log.toState(), log.at(),
+                    log.actor(), log.extra(), log.attributes());
         }
     }
 
@@ -51,8 +50,13 @@ public class JobResource {
     private final JobEvents events;
     private final SecurityIdentity identity;
     private final OffloadConfig config;
+    private final ResultDownloads downloads;
+    private final RequestAttributes requestAttributes;
 
-    public JobResource(JobService jobs, JobKinds kinds, JobEvents events, SecurityIdentity identity, OffloadConfig config) {
+    public JobResource(JobService jobs, JobKinds kinds, JobEvents events, SecurityIdentity identity, OffloadConfig config,
+            ResultDownloads downloads, RequestAttributes requestAttributes) {
+        this.downloads = downloads;
+        this.requestAttributes = requestAttributes;
         this.jobs = jobs;
         this.kinds = kinds;
         this.events = events;
@@ -61,21 +65,18 @@ public class JobResource {
     }
 
     @GET
-    public Uni<JobPageResponse> list(@QueryParam("kind") String kind, @QueryParam("state") String state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
-        int pageSize = Math.min(size, config.maxPageSize());
+    public Uni<Page<JobResponse>> list(@QueryParam("kind") String kind, @QueryParam("state") String state,
+            @QueryParam("page") String page, @QueryParam("size") String size) {
+        PageRequest request = Paging.of(page, size, config.maxPageSize());
         Caller caller = caller();
-        return jobs.list(caller, kind, state, page, pageSize).map(found -> new JobPageResponse(
-                found.stream().limit(pageSize).map(job -> response(job, caller)).toList(),
-                page, pageSize, found.size() > pageSize));
+        return jobs.list(caller, new JobService.Filter(kind, state), request).chain(found -> responses(found, caller));
     }
 
     @GET
     @Path("{id}")
     public Uni<JobResponse> get(@PathParam("id") UUID id) {
         Caller caller = caller();
-        return jobs.find(id, caller).map(job -> response(job, caller));
+        return jobs.find(id, caller).chain(view -> response(view, caller));
     }
 
     @GET
@@ -84,11 +85,36 @@ public class JobResource {
         return jobs.transitions(id, caller()).map(log -> log.stream().map(TransitionResponse::of).toList());
     }
 
+    /**
+     * Applies a transition the job's kind lets clients apply ({@code cancel}; {@code confirm} for imports):
+     * 409 with the ones the job offers when not allowed, 404 for another user's job.
+     */
     @POST
-    @Path("{id}/cancel")
-    public Uni<JobResponse> cancel(@PathParam("id") UUID id) {
+    @Path("{id}/{transition}")
+    public Uni<JobResponse> apply(@PathParam("id") UUID id, @PathParam("transition") String transition) {
         Caller caller = caller();
-        return jobs.cancel(id, caller).map(job -> response(job, caller));
+        return jobs.transition(id, transition, caller, requestAttributes.get())
+                .chain(view -> response(view, caller));
+    }
+
+    /** The job's result file, streamed: 404 for others, 409 while it has none, 410 once expired or removed. */
+    @GET
+    @Path("{id}/result")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public RestMulti<Buffer> result(@PathParam("id") UUID id) {
+        return downloads.stream(jobs.result(id, caller()).map(JobResource::download));
+    }
+
+    @HEAD
+    @Path("{id}/result")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Uni<Response> resultHeaders(@PathParam("id") UUID id) {
+        return downloads.headers(jobs.result(id, caller()).map(JobResource::download));
+    }
+
+    private static ResultDownloads.Download download(JobService.Result result) {
+        Job job = result.job().job();
+        return new ResultDownloads.Download(result.file(), job.kind + "-" + job.id);
     }
 
     /**
@@ -101,8 +127,8 @@ public class JobResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<JobEvent> events(@PathParam("id") UUID id) {
         Caller caller = caller();
-        return jobs.find(id, caller).onItem().transformToMulti(job -> {
-            JobKind kind = kinds.get(job.kind);
+        return jobs.find(id, caller).map(JobView::job).onItem().transformToMulti(job -> {
+            JobKind<?> kind = kinds.get(job.kind);
             if (kind.workflow().isFinal(job.state)) {
                 return Multi.createFrom().item(JobEvent.of(job)); // nothing more to come: no need to listen
             }
@@ -131,7 +157,7 @@ public class JobResource {
                         .ifNoItem().after(LISTEN_WAIT).recoverWithItem(() -> null)
                         .onFailure().recoverWithNull()
                         .emitOn(task -> request.runOnContext(ignored -> task.run()))
-                        .chain(() -> jobs.find(id, caller)).subscribe().with(current -> {
+                        .chain(() -> jobs.find(id, caller)).map(JobView::job).subscribe().with(current -> {
                     synchronized (shown) {
                         if (shown[0] == null) {
                             shown[0] = JobEvent.of(current);
@@ -146,8 +172,12 @@ public class JobResource {
         });
     }
 
-    private JobResponse response(Job job, Caller caller) {
-        return JobResponse.of(job, kinds.get(job.kind), caller);
+    private Uni<JobResponse> response(JobView<?> view, Caller caller) {
+        return jobs.response(view, caller);
+    }
+
+    private Uni<Page<JobResponse>> responses(Page<JobView<?>> found, Caller caller) {
+        return jobs.responses(found, caller);
     }
 
     private Caller caller() {

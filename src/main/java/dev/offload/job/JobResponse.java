@@ -1,5 +1,6 @@
 package dev.offload.job;
 
+import dev.offload.workflow.TransitionLog;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.UUID;
 /** A job as clients see it, whatever its kind. */
 public record JobResponse(UUID id, String kind, String owner, String state, int attempt, int maxAttempts,
         Progress progress, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-        Error error, List<String> availableTransitions, Map<String, String> links) {
+        Error error, LastTransition lastTransition, boolean hasResult, List<String> availableTransitions,
+        Map<String, String> links) {
 
     public record Progress(long done, Long total, Integer percent) {
     }
@@ -17,25 +19,45 @@ public record JobResponse(UUID id, String kind, String owner, String state, int 
     public record Error(String message, String type, String trace) {
     }
 
+    /** The newest row of the job's transition log. */
+    public record LastTransition(String transition, String fromState, String toState, OffsetDateTime at,
+            String actor) {
+
+        static LastTransition of(TransitionLog log) {
+            return log == null ? null
+                    : new LastTransition(log.transition(), log.fromState(), log.toState(), log.at(), log.actor());
+        }
+    }
+
+    /** 202 Accepted with the submitted job's {@code Location}. */
+    public static jakarta.ws.rs.core.Response accepted(Object body, String location) {
+        return jakarta.ws.rs.core.Response.accepted(body).location(java.net.URI.create(location)).build();
+    }
+
     public static String location(UUID id) {
         return JobResource.PATH + "/" + id;
     }
 
-    public static JobResponse of(Job job, JobKind kind, Caller caller) {
+    /**
+     * @param available the transitions the caller may apply now ({@link JobService#clientAvailable})
+     * @param last      the job's newest log row, or null when not read
+     */
+    public static JobResponse of(Job job, Caller caller, List<String> available, TransitionLog last) {
         Integer percent = job.progressTotal == null || job.progressTotal <= 0 ? null
                 : (int) Math.min(100, job.progressDone * 100 / job.progressTotal);
         Error error = job.errorMessage == null && job.errorType == null ? null
                 : new Error(job.errorMessage, job.errorType, caller.admin() ? job.errorTrace : null);
-        List<String> available = kind.workflow().available(job.state).stream()
-                .filter(kind.clientTransitions()::contains).toList();
         String self = location(job.id);
         Map<String, String> links = new java.util.LinkedHashMap<>();
         links.put("self", self);
         links.put("transitions", self + "/transitions");
         links.put("events", self + "/events");
+        if (job.resultFileId != null) {
+            links.put("result", self + "/result");
+        }
         available.forEach(t -> links.put(t, self + "/" + t));
         return new JobResponse(job.id, job.kind, job.owner, job.state, job.attempt, job.maxAttempts,
                 new Progress(job.progressDone, job.progressTotal, percent), job.createdAt, job.startedAt,
-                job.finishedAt, error, available, links);
+                job.finishedAt, error, LastTransition.of(last), job.resultFileId != null, available, links);
     }
 }

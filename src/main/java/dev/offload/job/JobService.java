@@ -1,36 +1,43 @@
 package dev.offload.job;
 
 import dev.offload.config.OffloadConfig;
+import dev.offload.db.EngineDb;
+import dev.offload.db.Timestamps;
+import dev.offload.storage.FileStore;
+import dev.offload.storage.StoredFile;
 import dev.offload.workflow.IllegalTransitionException;
 import dev.offload.workflow.StateUpdate;
 import dev.offload.workflow.TransitionLog;
 import dev.offload.workflow.WorkflowService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
+import io.quarkus.security.ForbiddenException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Submitting, reading and cancelling jobs of any kind. */
+/**
+ * Jobs of every kind as clients reach them: submit, find, list, apply a client transition, read the log
+ * and the result. Another user's job is never found (404), whether it exists or not; admins find all.
+ */
 @ApplicationScoped
 public class JobService {
 
@@ -42,16 +49,17 @@ public class JobService {
     private final JobPublisher publisher;
     private final OffloadConfig config;
     private final MeterRegistry meters;
+    private final FileStore store;
     private final Pool pool;
     private final Batchers batchers;
     private final Map<String, Batcher<NewJob, Job>> submitters = new ConcurrentHashMap<>();
     private final Map<String, Counter> submittedCounters = new ConcurrentHashMap<>();
-    private static final int CANCEL_RETRIES = 3;
-    private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
+    private final Map<String, String> statements = new ConcurrentHashMap<>();
 
     public JobService(JobKinds kinds, WorkflowService workflows, JobPublisher publisher, OffloadConfig config,
-            MeterRegistry meters, EngineDb db, Batchers batchers) {
+            MeterRegistry meters, FileStore store, EngineDb db, Batchers batchers) {
         this.batchers = batchers;
+        this.store = store;
         this.pool = db.pool();
         this.kinds = kinds;
         this.workflows = workflows;
@@ -61,13 +69,15 @@ public class JobService {
     }
 
     /**
-     * Creates the job row, the kind's own row ({@code kindRow}: column → value, in the kind's
-     * {@link JobKind#table()}, keyed by job_id) and the first log entry in one statement, shared with the
-     * other submissions of the moment (group commit); after commit, publishes the wake-up with confirms.
-     * A failed publish leaves the job to the relay.
+     * Creates the job row, the kind's row and the first log entry (with the request's attributes) in one
+     * statement, shared with the other submissions of the moment (group commit); after commit, publishes the
+     * wake-up with confirms. A failed publish leaves the job to the relay.
      */
-    public Uni<Job> submit(JobKind kind, Caller caller, Map<String, Object> kindRow) {
-        OffsetDateTime now = now();
+    public <R> Uni<JobView<R>> submit(JobKind<R> kind, Caller caller, R row, Map<String, Object> attributes) {
+        if (kind.adminOnly() && !caller.admin()) {
+            return Uni.createFrom().failure(new ForbiddenException("only admins may submit " + kind.name() + " jobs"));
+        }
+        OffsetDateTime now = Timestamps.now();
         Job job = new Job();
         job.id = UUID.randomUUID();
         job.kind = kind.name();
@@ -77,31 +87,32 @@ public class JobService {
         job.createdAt = now;
         job.queuedAt = now;
         return submitters.computeIfAbsent(kind.name(), k -> batchers.create("submit", k, batch -> insert(kind, batch)))
-                .add(new NewJob(job, kindRow));
+                .add(new NewJob(job, JobRows.columns(row), WorkflowService.keptAttributes(kind.workflow(), attributes)))
+                .map(created -> new JobView<>(created, row));
     }
 
-    private record NewJob(Job job, Map<String, Object> kindRow) {
+    private record NewJob(Job job, Map<String, Object> kindRow, Object attributes) {
     }
 
     /** One statement: the jobs, their kind rows and their first log rows; then the wake-ups. */
-    private Uni<List<Job>> insert(JobKind kind, List<NewJob> batch) {
+    private Uni<List<Job>> insert(JobKind<?> kind, List<NewJob> batch) {
         JsonArray input = new JsonArray();
         Set<String> columns = new TreeSet<>();
         for (NewJob n : batch) {
             JsonObject row = new JsonObject();
             n.kindRow().forEach((column, value) -> {
-                if (!COLUMN.matcher(column).matches() || column.equals("job_id")) {
-                    throw new IllegalArgumentException("not a column of " + kind.table() + ": " + column);
+                String name = KindSql.column(column);
+                if (!name.equals("job_id")) {
+                    columns.add(name);
+                    row.put(name, WorkflowService.json(value));
                 }
-                columns.add(column);
-                row.put(column, WorkflowService.json(value));
             });
             input.add(new JsonObject().put("id", n.job().id.toString()).put("actor", n.job().owner)
-                    .put("at", n.job().createdAt.toString()).put("row", row));
+                    .put("at", n.job().createdAt.toString()).put("row", row).put("attributes", n.attributes()));
         }
         String kindColumns = columns.stream().map(c -> ", " + c).collect(Collectors.joining());
         String sql = "WITH input AS (SELECT (e->>'id')::uuid AS id, e->>'actor' AS actor, (e->>'at')::timestamptz AS at,"
-                + " e->'row' AS row FROM jsonb_array_elements($1::jsonb) e),"
+                + " e->'row' AS row, NULLIF(e->'attributes', 'null') AS attributes FROM jsonb_array_elements($1::jsonb) e),"
                 + " jobs AS (INSERT INTO " + Job.TABLE + " (id, kind, owner, state, attempt, max_attempts,"
                 + " progress_done, created_at, queued_at) SELECT id, $2, actor, $3, 0, $4, 0, at, at FROM input RETURNING id),"
                 + " unconfirmed AS (INSERT INTO job_unconfirmed (job_id, queued_at) SELECT id, at FROM input),"
@@ -123,75 +134,219 @@ public class JobService {
                 });
     }
 
-    private Counter submitted(JobKind kind) {
+    private Counter submitted(JobKind<?> kind) {
         return submittedCounters.computeIfAbsent(kind.name(),
                 k -> meters.counter("offload.jobs.submitted", "kind", k));
     }
 
-    /** The job, if the caller may see it; otherwise 404, whether it exists or not. */
-    public Uni<Job> find(UUID id, Caller caller) {
-        return Panache.withSession(() -> Job.<Job>findById(id))
-                .map(job -> {
+    /** The job with its kind's row, if the caller may see it; otherwise 404, whether it exists or not. */
+    public Uni<JobView<?>> find(UUID id, Caller caller) {
+        return find(pool, id, caller, false);
+    }
+
+    /** As {@link #find(UUID, Caller)}, for a job of {@code kind} only (another kind's job is not found). */
+    @SuppressWarnings("unchecked")
+    public <R> Uni<JobView<R>> find(JobKind<R> kind, UUID id, Caller caller) {
+        return find(id, caller).map(view -> {
+            if (!view.job().kind.equals(kind.name())) {
+                throw new NotFoundException("no " + kind.name() + " " + id);
+            }
+            return (JobView<R>) view;
+        });
+    }
+
+    private Uni<JobView<?>> find(SqlClient client, UUID id, Caller caller, boolean lock) {
+        return client.preparedQuery("SELECT to_jsonb(j) AS job FROM " + Job.TABLE + " j WHERE id = $1"
+                        + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(id))
+                .chain(rows -> {
+                    Job job = rows.size() == 0 ? null : JobRows.job(rows.iterator().next().getJsonObject("job"));
                     if (job == null || !caller.mayAccess(job)) {
                         throw new NotFoundException("no job " + id);
                     }
-                    return job;
+                    JobKind<?> kind = kinds.find(job.kind).orElseThrow(() -> new NotFoundException("no job " + id));
+                    return kindRows(client, kind, List.of(id)).map(found -> view(kind, job, found.get(id)));
                 });
     }
 
-    /** One page of the caller's jobs (every job for admins), newest first; {@code size + 1} rows tell if more follow. */
-    public Uni<List<Job>> list(Caller caller, String kind, String state, int page, int size) {
+    private static <R> JobView<R> view(JobKind<R> kind, Job job, JsonObject row) {
+        return new JobView<>(job, row == null ? null : JobRows.read(row, kind.rowType()));
+    }
+
+    /** The kind rows of these jobs, by job id. */
+    private Uni<Map<UUID, JsonObject>> kindRows(SqlClient client, JobKind<?> kind, List<UUID> ids) {
+        return client.preparedQuery("SELECT job_id, to_jsonb(k) AS row FROM " + kind.table() + " k WHERE job_id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, JsonObject> found = new HashMap<>();
+                    rows.forEach(row -> found.put(row.getUUID("job_id"), row.getJsonObject("row")));
+                    return found;
+                });
+    }
+
+    /** What a listing keeps: a kind and a state, each if given. */
+    public record Filter(String kind, String state) {
+    }
+
+    /** One page of the caller's jobs (every job for admins), newest first, each with its kind's row. */
+    public Uni<Page<JobView<?>>> list(Caller caller, Filter filter, PageRequest page) {
         List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
+        List<Object> args = new ArrayList<>();
         if (!caller.admin()) {
-            where.add("owner = :owner");
-            params.and("owner", caller.name());
+            args.add(caller.name());
+            where.add("owner = $" + args.size());
         }
-        if (kind != null) {
-            where.add("kind = :kind");
-            params.and("kind", kind);
+        if (filter.kind() != null) {
+            args.add(filter.kind());
+            where.add("kind = $" + args.size());
         }
-        if (state != null) {
-            where.add("state = :state");
-            params.and("state", state);
+        if (filter.state() != null) {
+            args.add(filter.state());
+            where.add("state = $" + args.size());
         }
-        Sort newestFirst = Sort.descending("createdAt", "id");
-        return Panache.withSession(() -> (where.isEmpty()
-                ? Job.<Job>findAll(newestFirst)
-                : Job.<Job>find(String.join(" and ", where), newestFirst, params))
-                .range(page * size, page * size + size).list());
+        args.add((long) page.size() + 1);
+        args.add(page.offset());
+        String sql = statements.computeIfAbsent(String.join("|", where), k -> "SELECT to_jsonb(j) AS job FROM "
+                + Job.TABLE + " j" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY created_at DESC, id DESC LIMIT $" + (args.size() - 1) + " OFFSET $" + args.size());
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).chain(rows -> {
+            List<Job> jobs = new ArrayList<>();
+            rows.forEach(row -> jobs.add(JobRows.job(row.getJsonObject("job"))));
+            boolean more = jobs.size() > page.size();
+            List<Job> shown = more ? jobs.subList(0, page.size()) : jobs;
+            Map<String, List<UUID>> byKind = new LinkedHashMap<>();
+            shown.forEach(job -> byKind.computeIfAbsent(job.kind, k -> new ArrayList<>()).add(job.id));
+            return Multi.createFrom().iterable(byKind.entrySet())
+                    .onItem().transformToUniAndConcatenate(e -> kinds.find(e.getKey())
+                            .map(kind -> kindRows(pool, kind, e.getValue()))
+                            .orElse(Uni.createFrom().item(Map.of())))
+                    .collect().asList()
+                    .map(maps -> {
+                        Map<UUID, JsonObject> found = new HashMap<>();
+                        maps.forEach(found::putAll);
+                        List<JobView<?>> views = new ArrayList<>();
+                        for (Job job : shown) {
+                            kinds.find(job.kind).ifPresent(kind -> views.add(view(kind, job, found.get(job.id))));
+                        }
+                        return new Page<>(views, page.page(), page.size(), more);
+                    });
+        });
+    }
+
+    /** As {@link #list(Caller, Filter, PageRequest)}, for jobs of {@code kind}. */
+    @SuppressWarnings("unchecked")
+    public <R> Uni<Page<JobView<R>>> list(JobKind<R> kind, Caller caller, String state, PageRequest page) {
+        return list(caller, new Filter(kind.name(), state), page).map(found -> found.map(view -> (JobView<R>) view));
     }
 
     /**
-     * Applies the kind's cancel transition; a running worker notices and stops. A cancel that lost a race
-     * to another change after which cancel is still available (a worker's claim or hand-back committed
-     * between its read and its write) is tried again.
+     * Applies a transition a client may apply ({@link JobKind#clientTransitions()}), checked by the workflow
+     * against the job as it is once its row is locked: 409 (with the transitions the client may apply) when
+     * the state or a check forbids it. Leaving a running state ends the lease (the worker notices and stops);
+     * a final state is stamped finished, and loses its result unless it keeps one ({@link JobKind#keepsResultIn});
+     * a phase's waiting state is queued and woken at once. The log row keeps the request's attributes.
      */
-    public Uni<Job> cancel(UUID id, Caller caller) {
-        return Uni.createFrom().deferred(() -> cancelOnce(id, caller)) // a fresh session and transaction each try
-                .onFailure(e -> e instanceof IllegalTransitionException lost
-                        && lost.available().contains(lost.transition()))
-                .retry().atMost(CANCEL_RETRIES);
+    public Uni<JobView<?>> transition(UUID id, String transition, Caller caller, Map<String, Object> attributes) {
+        OffsetDateTime now = Timestamps.now();
+        UUID[] dropped = new UUID[1];
+        boolean[] queued = new boolean[1];
+        return pool.withTransaction(tx -> find(tx, id, caller, true).chain(view -> {
+                    Job job = view.job();
+                    JobKind<?> kind = kinds.get(job.kind);
+                    List<String> offered = clientAvailable(kind, view);
+                    if (!kind.clientTransitions().contains(transition)) {
+                        throw new IllegalTransitionException(kind.name(), transition, job.state, offered);
+                    }
+                    String target;
+                    try {
+                        target = kind.workflow().target(job.state, transition, view);
+                    } catch (IllegalTransitionException e) {
+                        throw e.withAvailable(offered);
+                    }
+                    StateUpdate update = StateUpdate.none();
+                    if (kind.phaseRunningIn(job.state).isPresent()) {
+                        update.and("leaseOwner", null).and("leaseExpiresAt", null);
+                    }
+                    if (kind.workflow().isFinal(target)) {
+                        update.and("finishedAt", now);
+                        if (job.resultFileId != null && !kind.keepsResultIn(target)) {
+                            update.and("resultFileId", null);
+                            dropped[0] = job.resultFileId;
+                        }
+                    } else if (kind.phaseWaitingIn(target).isPresent()) {
+                        update.and("queuedAt", now);
+                        queued[0] = true;
+                    }
+                    return workflows.apply(tx, kind.workflow(), new WorkflowService.Change(id, job.state, transition,
+                            caller.name(), Map.of(), update, attributes, now));
+                }))
+                .call(() -> {
+                    if (queued[0]) {
+                        return find(id, caller).invoke(view -> publisher.publishLater(view.job().kind, id, now));
+                    }
+                    return Uni.createFrom().voidItem();
+                })
+                .invoke(() -> {
+                    if (dropped[0] != null) {
+                        UUID file = dropped[0];
+                        Infrastructure.getDefaultWorkerPool().execute(() -> store.delete(file));
+                    }
+                })
+                .chain(() -> find(id, caller));
     }
 
-    private Uni<Job> cancelOnce(UUID id, Caller caller) {
-        return Panache.withTransaction(() -> find(id, caller).chain(job -> {
-            JobKind kind = kinds.get(job.kind);
-            String transition = kind.cancelTransition().orElseThrow(() ->
-                    new IllegalTransitionException(kind.name(), "cancel", job.state, kind.workflow().available(job.state)));
-            return workflows.apply(kind.workflow(), job.id, job.state, transition, caller.name(), Map.of(),
-                            StateUpdate.set("leaseOwner", null).and("leaseExpiresAt", null).and("finishedAt", now()))
-                    .chain(() -> Panache.getSession().invoke(s -> s.detach(job)))
-                    .chain(() -> Job.<Job>findById(id));
-        }));
+    /** The transitions a client may apply to the job now: available from its state, allowed by their checks. */
+    public List<String> clientAvailable(JobKind<?> kind, JobView<?> view) {
+        return kind.workflow().available(view.job().state, view).stream()
+                .filter(kind.clientTransitions()::contains).toList();
     }
 
+    /** The job as the caller sees it, with the transitions it may apply now and the last one applied. */
+    public Uni<JobResponse> response(JobView<?> view, Caller caller) {
+        return lastTransitions(List.of(view.job().id)).map(last -> JobResponse.of(view.job(), caller,
+                clientAvailable(kinds.get(view.job().kind), view), last.get(view.job().id)));
+    }
+
+    /** A page of jobs as the caller sees them, each as {@link #response}. */
+    public Uni<Page<JobResponse>> responses(Page<? extends JobView<?>> found, Caller caller) {
+        return lastTransitions(found.items().stream().map(v -> v.job().id).toList())
+                .map(last -> found.map(view -> JobResponse.of(view.job(), caller,
+                        clientAvailable(kinds.get(view.job().kind), view), last.get(view.job().id))));
+    }
+
+    /** The job's log, oldest first. */
     public Uni<List<TransitionLog>> transitions(UUID id, Caller caller) {
-        return find(id, caller).chain(job -> Panache.withSession(() -> workflows.history(id)));
+        return find(id, caller).chain(view -> workflows.history(id));
     }
 
-    /** Now, to the microsecond: what a timestamptz column keeps, so a time written reads back equal. */
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    /** The newest log row of each of these jobs. */
+    public Uni<Map<UUID, TransitionLog>> lastTransitions(List<UUID> ids) {
+        return workflows.last(ids);
     }
+
+    /** A job's result, ready to stream. */
+    public record Result(JobView<?> job, StoredFile file) {
+    }
+
+    /** The job's result, for its owner or an admin: 409 while it has none, 410 once it expired or was removed. */
+    public Uni<Result> result(UUID id, Caller caller) {
+        return find(id, caller).chain(view -> result(view));
+    }
+
+    /** The result of a job already found. */
+    public Uni<Result> result(JobView<?> view) {
+        Job job = view.job();
+        JobKind<?> kind = kinds.get(job.kind);
+        if (job.resultFileId == null) {
+            boolean gone = kind.keepsResultIn(job.state);
+            return Uni.createFrom().failure(new ResultUnavailableException(job.id, job.state, gone));
+        }
+        return store.find(job.resultFileId).map(file -> {
+            if (file == null) {
+                throw new ResultUnavailableException(job.id, job.state, true);
+            }
+            return new Result(view, file);
+        });
+    }
+
 }

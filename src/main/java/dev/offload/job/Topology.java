@@ -35,6 +35,7 @@ public class Topology {
     private final int deliveryLimit;
     private final String queueType;
     private final AtomicBoolean declared = new AtomicBoolean();
+    private volatile String problem = "not declared yet";
 
     @jakarta.inject.Inject
     public Topology(JobKinds kinds,
@@ -91,7 +92,7 @@ public class Topology {
                 Channel channel = connection.createChannel()) {
             channel.exchangeDeclare(EXCHANGE, "direct", true);
             channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, "direct", true);
-            for (JobKind kind : kinds.all()) {
+            for (JobKind<?> kind : kinds.all()) {
                 String name = kind.name();
                 Map<String, Object> arguments = new java.util.HashMap<>(Map.of(
                         "x-queue-type", queueType,
@@ -110,8 +111,17 @@ public class Topology {
                     kinds.all().stream().map(JobKind::name).toList());
             return true;
         } catch (Exception e) {
-            LOG.warnf("cannot declare the broker topology yet: %s", e.getMessage());
+            String reason = JobConsumers.reason(e);
+            if (!reason.equals(problem)) { // once per change, not at every try
+                LOG.warnf("cannot declare the broker topology yet: %s", reason);
+            }
+            problem = reason;
             return false;
         }
+    }
+
+    /** Why the topology could not be declared the last time it was tried. */
+    public String problem() {
+        return problem;
     }
 }

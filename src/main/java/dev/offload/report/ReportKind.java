@@ -8,14 +8,12 @@ import static dev.offload.report.ReportState.UNPROCESSED;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.offload.job.Db;
+import dev.offload.db.Timestamps;
 import dev.offload.job.JobContext;
 import dev.offload.job.JobKind;
 import dev.offload.storage.FileSink;
-import dev.offload.storage.FileStore;
 import dev.offload.workflow.Workflow;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +21,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,19 +33,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Anyone may submit; a generator may be for admins only.
  */
 @ApplicationScoped
-public class ReportKind implements JobKind {
+public class ReportKind implements JobKind<ReportRow> {
 
     public static final String NAME = "report";
-
-    @Produces
-    public static final Workflow WORKFLOW = JobKind.singlePhaseWorkflow(NAME, UNPROCESSED.value(), GENERATING.value(),
-            SUCCESS.value(), ERROR.value(), CANCELLED.value());
+    public static final Workflow WORKFLOW = JobKind.singlePhase(NAME, UNPROCESSED.value(), GENERATING.value(),
+            SUCCESS.value(), ERROR.value(), CANCELLED.value()).build();
 
     private static final Phase PHASE = Phase.single(UNPROCESSED.value(), GENERATING.value());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final ReportGeneratorRegistry generators;
-    private final FileStore store;
     private final ReportConfig config;
     private final ObjectMapper json;
     /**
@@ -61,9 +55,8 @@ public class ReportKind implements JobKind {
         return thread;
     });
 
-    public ReportKind(ReportGeneratorRegistry generators, FileStore store, ReportConfig config, ObjectMapper json) {
+    public ReportKind(ReportGeneratorRegistry generators, ReportConfig config, ObjectMapper json) {
         this.generators = generators;
-        this.store = store;
         this.config = config;
         this.json = json;
     }
@@ -79,6 +72,11 @@ public class ReportKind implements JobKind {
     }
 
     @Override
+    public Class<ReportRow> rowType() {
+        return ReportRow.class;
+    }
+
+    @Override
     public Workflow workflow() {
         return WORKFLOW;
     }
@@ -88,44 +86,34 @@ public class ReportKind implements JobKind {
         return List.of(PHASE);
     }
 
-    @Override
-    public Optional<String> cancelTransition() {
-        return Optional.of(CANCEL);
-    }
-
     /** The download's file name: {@code <prefix>-<yyyyMMdd-HHmmss>.<ext>}, stamped in UTC. */
     static String filename(ReportGenerator generator, ReportOutput output, OffsetDateTime at) {
         return generator.filenamePrefix() + "-" + STAMP.format(at.withOffsetSameInstant(ZoneOffset.UTC)) + "." + output.extension();
     }
 
     @Override
-    public void run(Phase phase, JobContext job) throws Exception {
-        Report report = Db.inSession(() -> Report.<Report>findById(job.jobId()));
-        ReportGenerator generator = generators.get(report.generatorType);
-        ReportOptions options = new ReportOptions(json.valueToTree(report.generatorOptions) instanceof ObjectNode o ? o : null);
+    public void run(Phase phase, JobContext<ReportRow> job) throws Exception {
+        ReportRow report = job.row();
+        ReportGenerator generator = generators.get(report.generatorType());
+        ReportOptions options = new ReportOptions(json.valueToTree(report.generatorOptions()) instanceof ObjectNode o ? o : null);
         ReportOutput output = generator.output(options);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = Timestamps.now();
         String filename = filename(generator, output, now);
-
         OffsetDateTime expiresAt = now.plus(config.expireAfter());
-        FileSink sink = store.create(job.owner(), output.contentType(), expiresAt);
-        job.onAbort(sink::abort);
-        Context context = new Context(job, report.ownerIsAdmin, options, output, new Progress(job, progressWriter));
+        FileSink sink = job.createResult(output.contentType(), filename, expiresAt);
+        Context context = new Context(job, report.ownerIsAdmin(), options, output, new Progress(job, progressWriter));
         try {
             generator.generate(context, new KeepOpen(sink));
         } finally {
             context.progress.settle();
         }
         job.checkCancelled();
-        sink.close();
-        Db.inTransaction(() -> Report.update(
-                "outputFilename = ?1, contentType = ?2, size = ?3, expiresAt = ?4 where jobId = ?5",
-                filename, output.contentType(), sink.size(), expiresAt, job.jobId()));
-        job.result(sink.id());
+        sink.flush();
+        job.saveRow(report.withOutput(filename, output.contentType(), sink.size(), expiresAt));
     }
 
     /** What a generator sees of the job. */
-    private record Context(JobContext job, boolean ownerIsAdmin, ReportOptions options, ReportOutput output,
+    private record Context(JobContext<ReportRow> job, boolean ownerIsAdmin, ReportOptions options, ReportOutput output,
             Progress progress) implements ReportContext {
 
         @Override
@@ -154,14 +142,14 @@ public class ReportKind implements JobKind {
      * figures, in order; {@link #settle()} waits for the last one, so the job ends with its final progress.
      */
     private static final class Progress {
-        private final JobContext job;
+        private final JobContext<?> job;
         private final ExecutorService writer;
         private final AtomicBoolean pending = new AtomicBoolean();
         private volatile long done;
         private volatile long total;
         private Future<?> last;
 
-        Progress(JobContext job, ExecutorService writer) {
+        Progress(JobContext<?> job, ExecutorService writer) {
             this.job = job;
             this.writer = writer;
         }

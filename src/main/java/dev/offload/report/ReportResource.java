@@ -3,17 +3,21 @@ package dev.offload.report;
 import dev.offload.config.OffloadConfig;
 import dev.offload.job.Caller;
 import dev.offload.job.Callers;
-import dev.offload.storage.FileStore;
+import dev.offload.job.JobResponse;
+import dev.offload.job.JobService;
+import dev.offload.job.JobView;
+import dev.offload.job.Page;
+import dev.offload.job.PageRequest;
+import dev.offload.job.Paging;
+import dev.offload.job.RequestAttributes;
+import dev.offload.job.ResultDownloads;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
@@ -21,13 +25,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestMulti;
 
@@ -36,24 +37,23 @@ import org.jboss.resteasy.reactive.RestMulti;
 @Authenticated
 public class ReportResource {
 
-    public record ReportPageResponse(List<ReportResponse> items, int page, int size, boolean hasMore) {
-    }
-
     private final ReportService reports;
-    private final ReportKind kind;
+    private final JobService jobs;
     private final ReportGeneratorRegistry generators;
-    private final FileStore store;
+    private final ResultDownloads downloads;
     private final SecurityIdentity identity;
     private final OffloadConfig config;
+    private final RequestAttributes attributes;
 
-    public ReportResource(ReportService reports, ReportKind kind, ReportGeneratorRegistry generators,
-            FileStore store, SecurityIdentity identity, OffloadConfig config) {
+    public ReportResource(ReportService reports, JobService jobs, ReportGeneratorRegistry generators,
+            ResultDownloads downloads, SecurityIdentity identity, OffloadConfig config, RequestAttributes attributes) {
         this.reports = reports;
-        this.kind = kind;
+        this.jobs = jobs;
         this.generators = generators;
-        this.store = store;
+        this.downloads = downloads;
         this.identity = identity;
         this.config = config;
+        this.attributes = attributes;
     }
 
     @POST
@@ -61,20 +61,24 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@Valid @NotNull ReportRequest request) {
         Caller caller = caller();
-        return reports.submit(request, caller).map(view -> Response.accepted(response(view, caller))
-                .location(URI.create(ReportResponse.location(view.job().id))).build());
+        return reports.submit(request, caller, attributes.get()).chain(view -> response(view, caller))
+                .map(report -> JobResponse.accepted(report, ReportResponse.location(report.id())));
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<ReportPageResponse> list(@QueryParam("state") String state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
-        int pageSize = Math.min(size, config.maxPageSize());
+    public Uni<Page<ReportResponse>> list(@QueryParam("state") String state, @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        PageRequest request = Paging.of(page, size, config.maxPageSize());
         Caller caller = caller();
-        return reports.list(caller, state, page, pageSize).map(found -> new ReportPageResponse(
-                found.stream().limit(pageSize).map(view -> response(view, caller)).toList(),
-                page, pageSize, found.size() > pageSize));
+        return reports.list(caller, state, request).chain(found -> jobs.responses(found, caller)
+                .map(common -> {
+                    List<ReportResponse> items = new ArrayList<>();
+                    for (int i = 0; i < found.items().size(); i++) {
+                        items.add(ReportResponse.of(found.items().get(i), common.items().get(i)));
+                    }
+                    return new Page<>(items, found.page(), found.size(), found.hasMore());
+                }));
     }
 
     @GET
@@ -89,48 +93,39 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ReportResponse> get(@PathParam("id") UUID id) {
         Caller caller = caller();
-        return reports.find(id, caller).map(view -> response(view, caller));
+        return reports.find(id, caller).chain(view -> response(view, caller));
     }
 
+    /** The engine's {@code cancel} for a report ({@code POST /api/v1/jobs/{id}/cancel}). */
     @POST
     @Path("{id}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ReportResponse> cancel(@PathParam("id") UUID id) {
         Caller caller = caller();
-        return reports.cancel(id, caller).map(view -> response(view, caller));
+        return reports.cancel(id, caller, attributes.get()).chain(view -> response(view, caller));
     }
 
     /** The result, streamed from storage a chunk at a time; 404 for others, 409 before success, 410 once expired. */
     @GET
     @Path("{id}/download")
     public RestMulti<Buffer> download(@PathParam("id") UUID id) {
-        return RestMulti.fromUniResponse(reports.download(id, caller()),
-                download -> store.content(download.file()),
-                ReportResource::headers);
+        return downloads.stream(reports.download(id, caller()).map(ReportResource::download));
     }
 
     @HEAD
     @Path("{id}/download")
     public Uni<Response> downloadHeaders(@PathParam("id") UUID id) {
-        return reports.download(id, caller()).map(download -> {
-            Response.ResponseBuilder response = Response.ok();
-            headers(download).forEach((name, values) -> values.forEach(v -> response.header(name, v)));
-            return response.build();
-        });
+        return downloads.headers(reports.download(id, caller()).map(ReportResource::download));
     }
 
-    private static Map<String, List<String>> headers(ReportService.Download download) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        headers.put(HttpHeaders.CONTENT_TYPE, List.of(download.file().contentType()));
-        headers.put(HttpHeaders.CONTENT_LENGTH, List.of(Long.toString(download.file().size())));
-        headers.put("Content-Disposition", List.of("attachment; filename=\"" + download.report().report().outputFilename + "\""));
-        headers.put(HttpHeaders.ETAG, List.of("\"sha256-" + download.file().sha256() + "\""));
-        headers.put(HttpHeaders.CACHE_CONTROL, List.of("private, no-store"));
-        return headers;
+    @SuppressWarnings("unchecked")
+    private static ResultDownloads.Download download(JobService.Result result) {
+        JobView<ReportRow> view = (JobView<ReportRow>) result.job();
+        return new ResultDownloads.Download(result.file(), view.row().outputFilename());
     }
 
-    private ReportResponse response(ReportService.ReportView view, Caller caller) {
-        return ReportResponse.of(view.job(), view.report(), kind, caller);
+    private Uni<ReportResponse> response(JobView<ReportRow> view, Caller caller) {
+        return jobs.response(view, caller).map(common -> ReportResponse.of(view, common));
     }
 
     private Caller caller() {

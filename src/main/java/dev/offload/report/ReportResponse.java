@@ -1,8 +1,8 @@
 package dev.offload.report;
 
-import dev.offload.job.Caller;
 import dev.offload.job.Job;
 import dev.offload.job.JobResponse;
+import dev.offload.job.JobView;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +22,11 @@ public record ReportResponse(UUID id, String state, String generatorType, Map<St
         return PATH + "/" + id;
     }
 
-    static ReportResponse of(Job job, Report report, ReportKind kind, Caller caller) {
-        JobResponse common = JobResponse.of(job, kind, caller);
+    static ReportResponse of(JobView<ReportRow> view, JobResponse common) {
+        Job job = view.job();
+        ReportRow report = view.row();
         boolean downloadable = ReportState.SUCCESS.value().equals(job.state) && job.resultFileId != null
-                && (report.expiresAt == null || report.expiresAt.isAfter(OffsetDateTime.now()));
+                && (report.expiresAt() == null || report.expiresAt().isAfter(OffsetDateTime.now()));
         Map<String, Object> statusData = null;
         if (common.error() != null) {
             statusData = new LinkedHashMap<>();
@@ -44,10 +45,10 @@ public record ReportResponse(UUID id, String state, String generatorType, Map<St
         }
         common.availableTransitions().forEach(t -> links.put(t, self + "/" + t));
         boolean succeeded = ReportState.SUCCESS.value().equals(job.state);
-        return new ReportResponse(job.id, job.state, report.generatorType, report.generatorOptions, job.owner,
+        return new ReportResponse(job.id, job.state, report.generatorType(), report.generatorOptions(), job.owner,
                 job.createdAt, job.startedAt, job.finishedAt,
-                succeeded ? report.outputFilename : null, succeeded ? report.contentType : null, succeeded ? report.size : null,
-                downloadable ? report.expiresAt : null, downloadable,
+                succeeded ? report.outputFilename() : null, succeeded ? report.contentType() : null,
+                succeeded ? report.size() : null, downloadable ? report.expiresAt() : null, downloadable,
                 common.progress(), statusData, common.availableTransitions(), links);
     }
 }

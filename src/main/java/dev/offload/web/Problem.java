@@ -37,7 +37,9 @@ public record Problem(String type, String title, int status, String detail, List
     }
 
     public Problem with(String name, Object value) {
-        extensions.put(name, value);
+        if (value != null) {
+            extensions.put(name, value);
+        }
         return this;
     }
 

@@ -31,6 +31,15 @@ public class ProblemMappers {
                 .with("transition", e.transition())
                 .with("state", e.state())
                 .with("available_transitions", e.available())
+                .with("reason", e.reason())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameterException e) {
+        return Problem.of(Status.BAD_REQUEST, "the request is invalid: " + e.getMessage())
+                .withType("/problems/validation")
+                .withErrors(List.of(new Problem.FieldError(e.parameter(), e.reason())))
                 .toResponse();
     }
 

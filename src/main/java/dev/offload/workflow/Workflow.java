@@ -1,32 +1,48 @@
 package dev.offload.workflow;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A state machine declared as data: its states, the initial state and the named transitions.
- * The {@code entity} names the persistent type whose {@code state} attribute the workflow guards, and
- * {@code table} its table (columns are the attributes in snake_case).
+ * A state machine declared as data: its states, the initial state and the named transitions, with
+ * checks (a condition a transition needs besides its from-state), hooks (work done inside the
+ * transition's own transaction) and the extra attributes each log row keeps. {@code table} is the table
+ * whose {@code state} column the workflow guards (its other columns are the attributes in snake_case).
+ *
+ * <p>Checks see the subject as whoever applies the workflow holds it (for jobs: the engine's view of the
+ * job and its kind's row); the kind that declares a check knows that type.
  */
 public final class Workflow {
 
     private final String name;
-    private final String entity;
     private final String table;
     private final String initial;
     private final List<String> states;
     private final Map<String, Transition> transitions;
+    private final Map<String, List<Check>> checks;
+    private final Map<String, List<TransitionHook>> hooks;
+    private final List<String> logAttributes;
 
-    private Workflow(String name, String entity, String table, String initial, List<String> states,
-            List<Transition> transitions) {
+    /** A condition {@code transition} needs; {@code reason} says why it is refused when unmet. */
+    public record Check(String transition, String reason, Predicate<Object> allows) {
+    }
+
+    private Workflow(Builder b) {
+        this(b.name, b.table, b.initial, b.states, b.transitions, b.checks, b.hooks, b.logAttributes);
+    }
+
+    private Workflow(String name, String table, String initial, List<String> states,
+            List<Transition> transitions, List<Check> checks, Map<String, List<TransitionHook>> hooks,
+            List<String> logAttributes) {
         this.name = name;
-        this.entity = entity;
         this.table = table;
         this.initial = initial;
         this.states = List.copyOf(states);
@@ -45,18 +61,37 @@ public final class Workflow {
                 }
             }
         }
+        Map<String, List<Check>> byTransition = new LinkedHashMap<>();
+        for (Check check : checks) {
+            if (!this.transitions.containsKey(check.transition())) {
+                throw new IllegalArgumentException("a check of " + name + " names unknown transition " + check.transition());
+            }
+            byTransition.computeIfAbsent(check.transition(), k -> new ArrayList<>()).add(check);
+        }
+        this.checks = byTransition;
+        hooks.keySet().forEach(key -> {
+            String[] point = key.split(":", 2);
+            boolean known = point[0].equals(BEFORE) || point[0].equals(AFTER)
+                    ? this.transitions.containsKey(point[1]) : this.states.contains(point[1]);
+            if (!known) {
+                throw new IllegalArgumentException("a hook of " + name + " names unknown " + key);
+            }
+        });
+        this.hooks = Map.copyOf(hooks);
+        this.logAttributes = List.copyOf(logAttributes);
     }
 
-    public static Builder builder(String name, String entity, String table) {
-        return new Builder(name, entity, table);
+    private static final String BEFORE = "before";
+    private static final String AFTER = "after";
+    private static final String ENTER = "enter";
+    private static final String LEAVE = "leave";
+
+    public static Builder builder(String name, String table) {
+        return new Builder(name, table);
     }
 
     public String name() {
         return name;
-    }
-
-    public String entity() {
-        return entity;
     }
 
     public String table() {
@@ -84,6 +119,57 @@ public final class Workflow {
         return transitions.values().stream().filter(t -> t.availableFrom(state)).map(Transition::name).toList();
     }
 
+    /**
+     * Names of the transitions that may be applied from {@code state} to {@code subject}: those available from
+     * the state whose checks all allow it.
+     */
+    public List<String> available(String state, Object subject) {
+        return available(state).stream().filter(t -> refusal(t, subject).isEmpty()).toList();
+    }
+
+    /** Why {@code transitionName} may not be applied to {@code subject} (its first unmet check), if it may not. */
+    public Optional<String> refusal(String transitionName, Object subject) {
+        for (Check check : checks.getOrDefault(transitionName, List.of())) {
+            if (!check.allows().test(subject)) {
+                return Optional.of(check.reason());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The declared checks, by transition. */
+    public List<Check> checks(String transitionName) {
+        return checks.getOrDefault(transitionName, List.of());
+    }
+
+    /**
+     * The hooks a move by {@code transitionName} from {@code from} runs, in order: before the transition,
+     * on leaving {@code from}, on entering the target, after the transition.
+     */
+    public List<TransitionHook> hooks(String transitionName, String from) {
+        Transition t = transitions.get(transitionName);
+        if (t == null || hooks.isEmpty()) {
+            return List.of();
+        }
+        List<TransitionHook> run = new ArrayList<>();
+        run.addAll(hooks.getOrDefault(BEFORE + ":" + transitionName, List.of()));
+        run.addAll(hooks.getOrDefault(LEAVE + ":" + from, List.of()));
+        run.addAll(hooks.getOrDefault(ENTER + ":" + t.to(), List.of()));
+        run.addAll(hooks.getOrDefault(AFTER + ":" + transitionName, List.of()));
+        return run;
+    }
+
+    /** Whether applying {@code transitionName} from any of its states runs a hook. */
+    public boolean hasHooks(String transitionName) {
+        Transition t = transitions.get(transitionName);
+        return t != null && t.from().stream().anyMatch(from -> !hooks(transitionName, from).isEmpty());
+    }
+
+    /** The request attributes (the client's address, its client id, ...) each log row keeps, by name. */
+    public List<String> logAttributes() {
+        return logAttributes;
+    }
+
     /** A state is final when no transition leaves it. */
     public boolean isFinal(String state) {
         return available(state).isEmpty();
@@ -96,6 +182,16 @@ public final class Workflow {
             throw new IllegalTransitionException(name, transitionName, state, available(state));
         }
         return t.to();
+    }
+
+    /** As {@link #target(String, String)}, also refusing a transition whose checks do not allow {@code subject}. */
+    public String target(String state, String transitionName, Object subject) {
+        String to = target(state, transitionName);
+        Optional<String> refused = refusal(transitionName, subject);
+        if (refused.isPresent()) {
+            throw new IllegalTransitionException(name, transitionName, state, available(state, subject), refused.get());
+        }
+        return to;
     }
 
     /** A Mermaid state diagram, so documentation shows the declared machine rather than a drawing of it. */
@@ -119,15 +215,16 @@ public final class Workflow {
 
     public static final class Builder {
         private final String name;
-        private final String entity;
         private final String table;
         private String initial;
         private final List<String> states = new ArrayList<>();
         private final List<Transition> transitions = new ArrayList<>();
+        private final List<Check> checks = new ArrayList<>();
+        private final Map<String, List<TransitionHook>> hooks = new LinkedHashMap<>();
+        private final List<String> logAttributes = new ArrayList<>();
 
-        private Builder(String name, String entity, String table) {
+        private Builder(String name, String table) {
             this.name = name;
-            this.entity = entity;
             this.table = table;
         }
 
@@ -146,8 +243,50 @@ public final class Workflow {
             return this;
         }
 
+        /**
+         * A condition {@code transitionName} needs besides its from-state: unmet, the transition is not among
+         * the available ones and a try is refused with {@code reason}. {@code S} is the type of the subject the
+         * workflow's user holds (a kind knows its own).
+         */
+        @SuppressWarnings("unchecked")
+        public <S> Builder check(String transitionName, String reason, Predicate<S> allows) {
+            checks.add(new Check(transitionName, reason, subject -> allows.test((S) subject)));
+            return this;
+        }
+
+        /** Runs {@code hook} in the transaction of every application of {@code transitionName}, first. */
+        public Builder before(String transitionName, TransitionHook hook) {
+            return hook(BEFORE + ":" + transitionName, hook);
+        }
+
+        /** Runs {@code hook} in the transaction of every application of {@code transitionName}, last. */
+        public Builder after(String transitionName, TransitionHook hook) {
+            return hook(AFTER + ":" + transitionName, hook);
+        }
+
+        /** Runs {@code hook} in the transaction of every transition into {@code state}. */
+        public Builder onEnter(String state, TransitionHook hook) {
+            return hook(ENTER + ":" + state, hook);
+        }
+
+        /** Runs {@code hook} in the transaction of every transition out of {@code state}. */
+        public Builder onLeave(String state, TransitionHook hook) {
+            return hook(LEAVE + ":" + state, hook);
+        }
+
+        /** Request attributes each log row of this workflow keeps (when the transition came with them). */
+        public Builder logAttributes(String... names) {
+            logAttributes.addAll(List.of(names));
+            return this;
+        }
+
+        private Builder hook(String point, TransitionHook hook) {
+            hooks.computeIfAbsent(point, k -> new ArrayList<>()).add(hook);
+            return this;
+        }
+
         public Workflow build() {
-            return new Workflow(name, entity, table, initial, states, transitions);
+            return new Workflow(this);
         }
     }
 }

@@ -7,17 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Every workflow declared as a CDI bean, by name. */
+/** Every declared workflow, by name: those of every {@link WorkflowSource} bean. */
 @ApplicationScoped
 public class WorkflowRegistry {
 
     private final Map<String, Workflow> byName = new TreeMap<>();
 
-    public WorkflowRegistry(Instance<Workflow> workflows) {
-        for (Workflow w : workflows) {
-            Workflow previous = byName.putIfAbsent(w.name(), w);
-            if (previous != null) {
-                throw new IllegalStateException("two workflows are named " + w.name());
+    public WorkflowRegistry(Instance<WorkflowSource> sources) {
+        for (WorkflowSource source : sources) {
+            for (Workflow w : source.workflows()) {
+                Workflow previous = byName.putIfAbsent(w.name(), w);
+                if (previous != null && previous != w) {
+                    throw new IllegalStateException("two workflows are named " + w.name());
+                }
             }
         }
     }

@@ -148,10 +148,10 @@ class CanaryPipelineTest {
                 assertEquals(1, back.executeUpdate());
             }
             Future<ValidatableResponse> cancel = client.submit(() -> Api.cancel(admin, id));
-            // The cancel read "running" and waits for the row.
+            // The cancel waits for the row: it decides from the state the other writer leaves.
             await().atMost(SOON).until(() -> ServicesResource.number("SELECT count(*) FROM pg_stat_activity"
                     + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                    + " AND query ILIKE 'update job%finished_at%'") > 0);
+                    + " AND query ILIKE 'select to_jsonb(j)%for update'") > 0);
             db.commit();
             cancel.get(SOON.toSeconds(), TimeUnit.SECONDS).statusCode(200).body("state", equalTo("cancelled"));
         } finally {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offload.canary.CanaryKind;
+import dev.offload.canary.CanaryRow;
+import dev.offload.db.Timestamps;
 import dev.offload.support.Api;
 import dev.offload.support.ServicesResource;
 import dev.offload.support.Tokens;
@@ -38,6 +40,9 @@ class BatchedWritesTest {
     CanaryKind canary;
 
     @Inject
+    TwoPhaseKind twoPhase;
+
+    @Inject
     WorkflowService workflows;
 
     @Inject
@@ -67,7 +72,7 @@ class BatchedWritesTest {
 
         List<Uni<Job>> submissions = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            submissions.add(jobs.submit(canary, caller, Map.of("sleep_ms", i, "fail", false, "progress_steps", 0)));
+            submissions.add(jobs.submit(canary, caller, new CanaryRow(i, false, 0), Map.of()).map(JobView::job));
         }
         List<Job> submitted = Uni.join().all(submissions).andFailFast().await().atMost(WAIT);
 
@@ -89,15 +94,14 @@ class BatchedWritesTest {
 
         List<Uni<String>> submissions = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            Map<String, Object> row = i == 17 ? Map.of("no_such_column", 1) : Map.of("sleep_ms", 0, "fail", false,
-                    "progress_steps", 0);
-            submissions.add(jobs.submit(canary, caller, row).map(job -> "ok")
+            TwoPhaseKind.Row row = new TwoPhaseKind.Row(i == 17 ? TwoPhaseKind.REFUSED : "fine " + i, null);
+            submissions.add(jobs.submit(twoPhase, caller, row, Map.of()).map(job -> "ok")
                     .onFailure().recoverWithItem(e -> "failed: " + e.getMessage()));
         }
         List<String> outcomes = Uni.join().all(submissions).andFailFast().await().atMost(WAIT);
 
         assertEquals(29, outcomes.stream().filter("ok"::equals).count(), outcomes.toString());
-        assertTrue(outcomes.get(17).contains("no_such_column"), outcomes.get(17));
+        assertTrue(outcomes.get(17).contains("test_two_phase_job_note_check"), outcomes.get(17));
         assertEquals(29, count("SELECT count(*) FROM job WHERE owner = $1", owner), "nothing half-written for the bad one");
         assertEquals(29, count("SELECT count(*) FROM transition_log WHERE actor = $1 AND transition = 'create'", owner));
     }
@@ -145,8 +149,8 @@ class BatchedWritesTest {
         return id;
     }
 
-    private io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> startAll(List<UUID> ids) {
-        return workflows.advanceAll(CanaryKind.WORKFLOW, ids, Map.of("created", "start"), "claim-test",
+    private List<io.vertx.mutiny.sqlclient.Row> startAll(List<UUID> ids) {
+        return workflows.advanceAll(CanaryKind.WORKFLOW, ids, Map.of("created", "start"), "claim-test", Timestamps.now(),
                         StateUpdate.set("leaseOwner", "claim-test").increment("attempt"), List.of("attempt"),
                         List.of("owner", "attempt"), new WorkflowService.Joined("canary_job", "job_id"))
                 .await().atMost(WAIT);
@@ -197,6 +201,7 @@ class BatchedWritesTest {
         List<Uni<Integer>> racers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             racers.add(workflows.advanceAll(CanaryKind.WORKFLOW, List.of(id), Map.of("created", "start"), "racer-" + i,
+                    Timestamps.now(),
                     StateUpdate.set("leaseOwner", "racer-" + i).increment("attempt"), List.of("attempt"), List.of(),
                     null).map(rows -> rows.size()));
         }
@@ -213,7 +218,7 @@ class BatchedWritesTest {
         UUID id = jobRow(owner, "success", 0);
 
         Throwable refused = workflows.advanceAll(CanaryKind.WORKFLOW, List.of(id), Map.of("success", "start"), "test",
-                        StateUpdate.none(), List.of(), List.of(), null)
+                        Timestamps.now(), StateUpdate.none(), List.of(), List.of(), null)
                 .onItem().<Throwable>transform(rows -> null).onFailure().recoverWithItem(e -> e)
                 .await().atMost(WAIT);
 

@@ -1,5 +1,6 @@
 package dev.offload.job;
 
+import dev.offload.db.EngineDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,5 +80,11 @@ class EngineDbTest {
         assertTrue(relay.contains("Index Scan using job_unconfirmed_queued_idx"), relay);
         assertTrue(relay.contains("Index Scan using job_pkey"), relay);
         assertFalse(relay.contains("Seq Scan") || relay.contains("Sort"), relay);
+
+        // The stranded-job pass reads only the jobs that may be waiting (a partial index), oldest first.
+        String stale = keptPlan(JobRelay.STALE_SQL, "text[], timestamptz, int, timestamptz",
+                "ARRAY['created'], now(), 500, now()");
+        assertTrue(stale.contains("job_waiting_idx"), stale);
+        assertFalse(stale.contains("Seq Scan"), stale);
     }
 }

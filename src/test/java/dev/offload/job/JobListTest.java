@@ -50,8 +50,26 @@ class JobListTest {
         String jobA = Api.canary(Tokens.admin(a), Map.of());
         String jobB = Api.canary(Tokens.admin(b), Map.of());
         given().header("Authorization", Tokens.bearer(Tokens.admin(Tokens.newUser()))).queryParam("kind", "canary")
-                .queryParam("size", 1000).get("/api/v1/jobs").then().statusCode(200)
+                .queryParam("size", 200).get("/api/v1/jobs").then().statusCode(200)
                 .body("items.id", hasItems(jobA, jobB));
+    }
+
+    @Test
+    void shouldRefuseAPageLargerThanTheLargestNamingIt() {
+        given().header("Authorization", Tokens.bearer(Tokens.admin(Tokens.newUser()))).queryParam("size", 1000)
+                .get("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("size"))
+                .body("detail", org.hamcrest.Matchers.containsString("from 1 to 200"));
+    }
+
+    @Test
+    void shouldAnswerAPageFarBeyondTheLastWithAnEmptyPageNotAnError() {
+        given().header("Authorization", Tokens.bearer(Tokens.user(Tokens.newUser())))
+                .queryParam("page", Integer.MAX_VALUE).queryParam("size", 200)
+                .get("/api/v1/jobs").then().statusCode(200).body("items.size()", equalTo(0))
+                .body("has_more", equalTo(false));
+        given().header("Authorization", Tokens.bearer(Tokens.user(Tokens.newUser()))).queryParam("page", "abc")
+                .get("/api/v1/jobs").then().statusCode(400).body("errors[0].field", equalTo("page"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.offload.job;
 
+import dev.offload.db.EngineDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.offload.support.ServicesResource;
@@ -44,8 +45,8 @@ class JobPublisherMarkTest {
     @Test
     void aConfirmRemovesTheRowOfItsOwnQueueingOnly() {
         UUID id = UUID.randomUUID();
-        OffsetDateTime first = JobService.now().minusSeconds(5);
-        OffsetDateTime again = JobService.now();
+        OffsetDateTime first = dev.offload.db.Timestamps.now().minusSeconds(5);
+        OffsetDateTime again = dev.offload.db.Timestamps.now();
         // The job was queued again since its first wake-up (a reaper's retry): its row is the later queueing's.
         db.pool().preparedQuery("INSERT INTO job_unconfirmed (job_id, queued_at) VALUES ($1, $2)")
                 .execute(Tuple.of(id, again)).await().atMost(Duration.ofSeconds(30));
@@ -79,7 +80,7 @@ class JobPublisherMarkTest {
             // More than one batch (1,000) confirmed by the real broker, so the drain would go on.
             List<Uni<Void>> confirms = new ArrayList<>();
             for (int i = 0; i < 1500; i++) {
-                confirms.add(publisher.publish("unrouted", UUID.randomUUID(), JobService.now()));
+                confirms.add(publisher.publish("unrouted", UUID.randomUUID(), dev.offload.db.Timestamps.now()));
             }
             Uni.join().all(confirms).andFailFast().await().atMost(Duration.ofSeconds(30));
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** A kind's worker slots: never more holders than slots, waiting deliveries served in order as slots free up. */
 class SlotsTest {
 
-    private static List<CompletableFuture<Void>> acquire(JobRunner.Slots slots, int n) {
+    private static List<CompletableFuture<Void>> acquire(Slots slots, int n) {
         List<CompletableFuture<Void>> acquired = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             acquired.add(slots.acquire().subscribeAsCompletionStage());
@@ -22,7 +22,7 @@ class SlotsTest {
 
     @Test
     void shouldGrantAsManySlotsAsItHasAndMakeTheRestWait() {
-        JobRunner.Slots slots = new JobRunner.Slots(2);
+        Slots slots = new Slots(2);
 
         List<CompletableFuture<Void>> acquired = acquire(slots, 4);
 
@@ -34,7 +34,7 @@ class SlotsTest {
 
     @Test
     void shouldHandAFreedSlotToTheLongestWaitingDelivery() {
-        JobRunner.Slots slots = new JobRunner.Slots(1);
+        Slots slots = new Slots(1);
         List<CompletableFuture<Void>> acquired = acquire(slots, 3);
 
         slots.release();
@@ -47,7 +47,7 @@ class SlotsTest {
 
     @Test
     void shouldGrantAtOnceAgainOnceEveryHolderReleased() {
-        JobRunner.Slots slots = new JobRunner.Slots(2);
+        Slots slots = new Slots(2);
         acquire(slots, 2);
         slots.release();
         slots.release();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.offload.canary.CanaryKind;
-import dev.offload.job.Db;
 import dev.offload.support.Api;
 import dev.offload.support.ServicesResource;
 import dev.offload.support.Tokens;
@@ -36,8 +35,9 @@ class WorkflowServiceTest {
 
         List<Uni<String>> racers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            racers.add(workflows.applyNow(CanaryKind.WORKFLOW, subject, "running", "cancel", "racer-" + i, Map.of(),
-                    StateUpdate.set("leaseOwner", null)).onFailure().recoverWithItem(e -> e.getClass().getSimpleName()));
+            racers.add(workflows.apply(CanaryKind.WORKFLOW, new WorkflowService.Change(subject, "running", "cancel",
+                    "racer-" + i, Map.of(), StateUpdate.set("leaseOwner", null)))
+                    .onFailure().recoverWithItem(e -> e.getClass().getSimpleName()));
         }
         List<String> outcomes = Uni.join().all(racers).andCollectFailures().await().atMost(Duration.ofSeconds(10));
 
@@ -52,8 +52,8 @@ class WorkflowServiceTest {
         String id = Api.canary(admin, Map.of());
         Api.awaitState(admin, id, "success", Duration.ofSeconds(20));
 
-        Throwable refused = workflows.applyNow(CanaryKind.WORKFLOW, UUID.fromString(id), "running", "fail", "late",
-                        Map.of(), StateUpdate.none())
+        Throwable refused = workflows.apply(CanaryKind.WORKFLOW, new WorkflowService.Change(UUID.fromString(id),
+                        "running", "fail", "late", Map.of(), StateUpdate.none()))
                 .onItem().<Throwable>transform(state -> null).onFailure().recoverWithItem(e -> e)
                 .await().atMost(Duration.ofSeconds(10));
 
@@ -63,21 +63,15 @@ class WorkflowServiceTest {
     }
 
     @Test
-    void shouldRefuseASessionTransitionThatLostTheRace() {
+    void shouldRefuseATransitionThatLostTheRaceToACancel() {
         String admin = Tokens.admin(Tokens.newUser());
         String id = Api.canary(admin, Map.of("sleep_ms", 60_000));
         Api.awaitState(admin, id, "running", Duration.ofSeconds(20));
         Api.cancel(admin, id).statusCode(200);
 
-        Throwable refused = Uni.createFrom().item(() -> {
-            try {
-                Db.inTransaction(() -> workflows.apply(CanaryKind.WORKFLOW, UUID.fromString(id), "running", "succeed",
-                        "late-worker", Map.of(), StateUpdate.none()));
-                return null;
-            } catch (RuntimeException e) {
-                return (Throwable) e;
-            }
-        }).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+        Throwable refused = workflows.apply(CanaryKind.WORKFLOW, new WorkflowService.Change(UUID.fromString(id),
+                        "running", "succeed", "late-worker", Map.of(), StateUpdate.none()))
+                .onItem().<Throwable>transform(state -> null).onFailure().recoverWithItem(e -> e)
                 .await().atMost(Duration.ofSeconds(10));
 
         IllegalTransitionException e = assertInstanceOf(IllegalTransitionException.class, refused);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class WorkflowTest {
 
     private static Workflow.Builder door() {
-        return Workflow.builder("door", "Door", "door").states("open", "closed", "locked").initial("open")
+        return Workflow.builder("door", "door").states("open", "closed", "locked").initial("open")
                 .transition("close", "closed", "open")
                 .transition("lock", "locked", "closed")
                 .transition("open", "open", "closed");

@@ -1,4 +1,4 @@
-package dev.offload.job;
+package dev.offload.db;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -45,7 +45,7 @@ public class EngineDb {
     }
 
     /** Connect options for the configured reactive URL and credentials. */
-    static PgConnectOptions connectOptions(String url, Optional<String> username, Optional<String> password) {
+    public static PgConnectOptions connectOptions(String url, Optional<String> username, Optional<String> password) {
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
