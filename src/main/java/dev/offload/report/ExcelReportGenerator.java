@@ -8,7 +8,7 @@ import java.util.zip.Deflater;
  * A generator of an xlsx workbook, written as it streams so memory is flat whatever the row count. Each
  * {@link Sheet} gets a bold, frozen header row with an auto-filter, its declared column widths, real number
  * and date cells, and formula-like text as quote-prefixed text. A sheet longer than Excel's row limit
- * continues on a sheet named "name (2)". Two writers do it ({@link XlsxWriter}); configuration chooses.
+ * continues on a sheet named "name (2)".
  */
 public abstract class ExcelReportGenerator implements ReportGenerator {
 
@@ -38,20 +38,11 @@ public abstract class ExcelReportGenerator implements ReportGenerator {
         write(sheets(context), context, output);
     }
 
-    /** Writes {@code sheets} as one workbook into {@code output}, with the configured writer. */
+    /** Writes {@code sheets} as one workbook into {@code output}. */
     public static void write(List<Sheet> sheets, ReportContext context, OutputStream output) throws Exception {
-        write(sheets, context, output, XlsxWriter.configured());
-    }
-
-    /** Writes {@code sheets} as one workbook into {@code output}, with {@code writer}. */
-    public static void write(List<Sheet> sheets, ReportContext context, OutputStream output, XlsxWriter writer)
-            throws Exception {
         if (sheets.isEmpty()) {
             throw new IllegalArgumentException("a workbook needs at least one sheet");
         }
-        switch (writer) {
-            case POI -> PoiXlsxWriter.write(sheets, context, output, COMPRESSION_LEVEL);
-            case STREAMING -> StreamingXlsxWriter.write(sheets, context, output, COMPRESSION_LEVEL);
-        }
+        StreamingXlsxWriter.write(sheets, context, output, COMPRESSION_LEVEL);
     }
 }
