@@ -1,4 +1,4 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 /**
  * One column of a {@link Sheet}: its header, the type its cells are written as, and its width in characters.

@@ -1,4 +1,4 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 /**
  * Keeps text text: a spreadsheet treats a cell starting with {@code = + - @}, a tab or a carriage return as a

@@ -1,11 +1,11 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * Timestamps as report cells, fast enough for a million rows: ISO-8601 UTC text with milliseconds
+ * Timestamps as cells, fast enough for a million rows: ISO-8601 UTC text with milliseconds
  * ({@code 2025-01-31T12:00:00.000Z}) for csv, a serial date number for xlsx. The date part is cached,
  * since consecutive rows mostly share a day.
  */

@@ -1,4 +1,4 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 import java.io.IOException;
 import java.io.OutputStream;
