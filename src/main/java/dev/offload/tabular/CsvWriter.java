@@ -69,6 +69,7 @@ public final class CsvWriter {
             case INTEGER -> out.number(((Number) value).longValue());
             case DECIMAL -> appendDecimal(out, ((Number) value).doubleValue());
             case TIMESTAMP -> timestamps.appendIso(out, UtcTimestamps.epochMillis(value));
+            case BOOLEAN -> out.raw((Boolean) value ? "true" : "false");
         }
     }
 

@@ -179,6 +179,7 @@ public final class XlsxWriter {
                 long units = (day + EXCEL_EPOCH_DAY) * 1_000_000_000L + (ofDay * 1_000_000_000L + MILLIS_PER_DAY / 2) / MILLIS_PER_DAY;
                 xml.raw(" s=\"" + TIMESTAMP + "\"><v>").decimal(units, 9).raw("</v></c>");
             }
+            case BOOLEAN -> xml.raw((Boolean) value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>");
         }
     }
 
