@@ -10,8 +10,8 @@ import java.io.OutputStream;
  */
 public abstract class CsvReportGenerator implements ReportGenerator {
 
-    public static final String EXTENSION = CsvWriter.EXTENSION;
-    public static final String CONTENT_TYPE = CsvWriter.CONTENT_TYPE;
+    public static final String EXTENSION = CsvWriter.Format.CSV.extension();
+    public static final String CONTENT_TYPE = CsvWriter.Format.CSV.contentType();
 
     @Override
     public String extension() {

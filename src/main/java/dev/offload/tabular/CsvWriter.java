@@ -5,23 +5,57 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Writes one {@link Sheet} as CSV (RFC 4180: comma, CRLF, quotes doubled, UTF-8): a header line, then one
- * line per row as it streams. Formula-like text gets a leading apostrophe ({@link SpreadsheetText}),
- * timestamps are ISO-8601 UTC with milliseconds, decimals have three digits after the point.
+ * Writes one {@link Sheet} as delimited text, comma- or tab-separated ({@link Format}), by the rules of
+ * RFC 4180 either way: UTF-8, CRLF line ends, a field quoted when it holds the separator, a quote or a line
+ * break, quotes inside doubled. A header line, then one line per row as it streams. Formula-like text gets a
+ * leading apostrophe ({@link SpreadsheetText}), timestamps are ISO-8601 UTC with milliseconds, decimals
+ * have three digits after the point, booleans are {@code true} or {@code false}, an empty cell is an empty
+ * field.
  */
 public final class CsvWriter {
 
-    public static final String EXTENSION = "csv";
-    public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
+    /** The separator, and what a file of it is called and served as. */
+    public enum Format {
+        CSV(',', "csv", "text/csv; charset=utf-8"),
+        TSV('\t', "tsv", "text/tab-separated-values; charset=utf-8");
+
+        private final char separator;
+        private final String extension;
+        private final String contentType;
+
+        Format(char separator, String extension, String contentType) {
+            this.separator = separator;
+            this.extension = extension;
+            this.contentType = contentType;
+        }
+
+        public char separator() {
+            return separator;
+        }
+
+        public String extension() {
+            return extension;
+        }
+
+        public String contentType() {
+            return contentType;
+        }
+    }
 
     private CsvWriter() {
     }
 
-    /**
-     * Writes {@code sheet} into {@code output}, which stays open; rows are counted into {@code progress},
-     * which may stop the writing between rows.
-     */
+    /** Writes {@code sheet} as comma-separated values: {@link #write(Sheet, Format, Progress, OutputStream)}. */
     public static void write(Sheet sheet, Progress progress, OutputStream output) throws Exception {
+        write(sheet, Format.CSV, progress, output);
+    }
+
+    /**
+     * Writes {@code sheet} in {@code format} into {@code output}, which stays open; rows are counted into
+     * {@code progress}, which may stop the writing between rows.
+     */
+    public static void write(Sheet sheet, Format format, Progress progress, OutputStream output) throws Exception {
+        char separator = format.separator();
         List<Column> columns = sheet.columns();
         Column.Type[] types = columns.stream().map(Column::type).toArray(Column.Type[]::new);
         TextBytes buffer = new TextBytes(output);
@@ -29,9 +63,9 @@ public final class CsvWriter {
         RowProgress rows = new RowProgress(progress, sheet.expectedRows());
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
-                buffer.raw(',');
+                buffer.raw(separator);
             }
-            SpreadsheetText.appendCsv(buffer, columns.get(i).header());
+            SpreadsheetText.appendCsv(buffer, columns.get(i).header(), separator);
         }
         buffer.raw("\r\n");
         sheet.rows().write(values -> {
@@ -41,11 +75,11 @@ public final class CsvWriter {
             }
             for (int i = 0; i < types.length; i++) {
                 if (i > 0) {
-                    buffer.raw(',');
+                    buffer.raw(separator);
                 }
                 Object value = values[i];
                 if (value != null) {
-                    appendValue(buffer, types[i], value, timestamps);
+                    appendValue(buffer, types[i], value, separator, timestamps);
                 }
             }
             buffer.raw("\r\n");
@@ -56,14 +90,14 @@ public final class CsvWriter {
         rows.finished();
     }
 
-    private static void appendValue(TextBytes out, Column.Type type, Object value, UtcTimestamps timestamps)
-            throws IOException {
+    private static void appendValue(TextBytes out, Column.Type type, Object value, char separator,
+            UtcTimestamps timestamps) throws IOException {
         switch (type) {
             case TEXT -> {
                 if (value instanceof java.util.UUID) {
                     out.raw(value.toString());
                 } else {
-                    SpreadsheetText.appendCsv(out, value.toString());
+                    SpreadsheetText.appendCsv(out, value.toString(), separator);
                 }
             }
             case INTEGER -> out.number(((Number) value).longValue());
