@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A generator of one table that the client takes as xlsx or csv (option {@code format}, default xlsx):
- * subclasses give the {@link Sheet} and their own options; the Excel or CSV generator writes it.
+ * subclasses give the {@link Sheet} and their own options; {@link XlsxWriter} or {@link CsvWriter} writes it.
  */
 public abstract class TabularReportGenerator implements ReportGenerator {
 
