@@ -38,8 +38,6 @@ public final class XlsxWriter {
     private static final int DECIMAL = 3;
     private static final int QUOTED = 4;
     private static final byte[] CELL_START = "<c".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final long MILLIS_PER_DAY = 86_400_000L;
-    private static final long EXCEL_EPOCH_DAY = 25_569L;
 
     private final ZipOutputStream zip;
     private final TextBytes xml;
@@ -172,12 +170,8 @@ public final class XlsxWriter {
                 xml.raw("</v></c>");
             }
             case TIMESTAMP -> {
-                long millis = UtcTimestamps.epochMillis(value);
-                long day = Math.floorDiv(millis, MILLIS_PER_DAY);
-                long ofDay = millis - day * MILLIS_PER_DAY;
-                // Serial date with nine decimals (a tenth of a millisecond), computed in integers.
-                long units = (day + EXCEL_EPOCH_DAY) * 1_000_000_000L + (ofDay * 1_000_000_000L + MILLIS_PER_DAY / 2) / MILLIS_PER_DAY;
-                xml.raw(" s=\"" + TIMESTAMP + "\"><v>").decimal(units, 9).raw("</v></c>");
+                long serial = UtcTimestamps.excelSerialBillionths(UtcTimestamps.epochMillis(value));
+                xml.raw(" s=\"" + TIMESTAMP + "\"><v>").decimal(serial, 9).raw("</v></c>");
             }
             case BOOLEAN -> xml.raw((Boolean) value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>");
         }
