@@ -1,24 +1,18 @@
 package dev.offload.report;
 
+import dev.offload.tabular.Sheet;
+import dev.offload.tabular.XlsxWriter;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.zip.Deflater;
 
 /**
- * A generator of an xlsx workbook, written as it streams so memory is flat whatever the row count. Each
- * {@link Sheet} gets a bold, frozen header row with an auto-filter, its declared column widths, real number
- * and date cells, and formula-like text as quote-prefixed text. A sheet longer than Excel's row limit
- * continues on a sheet named "name (2)". Two writers do it ({@link XlsxWriter}); configuration chooses.
+ * A generator of an xlsx workbook ({@link XlsxWriter}: written as it streams, so memory is flat whatever
+ * the row count). Subclasses give the sheets; their rows are produced while writing.
  */
 public abstract class ExcelReportGenerator implements ReportGenerator {
 
-    public static final String EXTENSION = "xlsx";
-    public static final String CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    /**
-     * Deflate level of the package: level 1 writes a workbook several times faster than the default 6 for
-     * a file a little larger (sheet XML compresses well at any level).
-     */
-    static final int COMPRESSION_LEVEL = Deflater.BEST_SPEED;
+    public static final String EXTENSION = XlsxWriter.EXTENSION;
+    public static final String CONTENT_TYPE = XlsxWriter.CONTENT_TYPE;
 
     @Override
     public String extension() {
@@ -35,23 +29,6 @@ public abstract class ExcelReportGenerator implements ReportGenerator {
 
     @Override
     public void generate(ReportContext context, OutputStream output) throws Exception {
-        write(sheets(context), context, output);
-    }
-
-    /** Writes {@code sheets} as one workbook into {@code output}, with the configured writer. */
-    public static void write(List<Sheet> sheets, ReportContext context, OutputStream output) throws Exception {
-        write(sheets, context, output, XlsxWriter.configured());
-    }
-
-    /** Writes {@code sheets} as one workbook into {@code output}, with {@code writer}. */
-    public static void write(List<Sheet> sheets, ReportContext context, OutputStream output, XlsxWriter writer)
-            throws Exception {
-        if (sheets.isEmpty()) {
-            throw new IllegalArgumentException("a workbook needs at least one sheet");
-        }
-        switch (writer) {
-            case POI -> PoiXlsxWriter.write(sheets, context, output, COMPRESSION_LEVEL);
-            case STREAMING -> StreamingXlsxWriter.write(sheets, context, output, COMPRESSION_LEVEL);
-        }
+        XlsxWriter.write(sheets(context), context, output);
     }
 }

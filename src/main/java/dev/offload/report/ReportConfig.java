@@ -12,13 +12,6 @@ public interface ReportConfig {
     @WithDefault("7d")
     Duration expireAfter();
 
-    /**
-     * Which writer makes xlsx files: {@code streaming} (the workbook's XML written straight into the zip) or
-     * {@code poi} (Apache POI's streaming workbook); the benchmark measures both.
-     */
-    @WithDefault("streaming")
-    XlsxWriter xlsxWriter();
-
     /** Rows fetched from the database per round trip while a report streams a table. */
     @WithDefault("10000")
     int fetchSize();

@@ -1,9 +1,13 @@
 package dev.offload.report;
 
+import dev.offload.tabular.Progress;
 import java.util.UUID;
 
-/** What a generator sees while it runs: the report, its options and owner, progress and cancellation. */
-public interface ReportContext {
+/**
+ * What a generator sees while it runs: the report, its options and owner, progress and cancellation (so it
+ * is the {@link Progress} a table writer reports into).
+ */
+public interface ReportContext extends Progress {
 
     UUID reportId();
 
@@ -19,8 +23,10 @@ public interface ReportContext {
     ReportOutput output();
 
     /** Records progress; cheap to call often (writes are throttled). */
+    @Override
     void progress(long done, long total);
 
     /** Throws once the report was cancelled: call between chunks of work. */
+    @Override
     void checkCancelled();
 }

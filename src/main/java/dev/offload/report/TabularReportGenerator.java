@@ -1,12 +1,15 @@
 package dev.offload.report;
 
+import dev.offload.tabular.CsvWriter;
+import dev.offload.tabular.Sheet;
+import dev.offload.tabular.XlsxWriter;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A generator of one table that the client takes as xlsx or csv (option {@code format}, default xlsx):
- * subclasses give the {@link Sheet} and their own options; the Excel or CSV generator writes it.
+ * subclasses give the {@link Sheet} and their own options; {@link XlsxWriter} or {@link CsvWriter} writes it.
  */
 public abstract class TabularReportGenerator implements ReportGenerator {
 
@@ -47,9 +50,9 @@ public abstract class TabularReportGenerator implements ReportGenerator {
     public void generate(ReportContext context, OutputStream output) throws Exception {
         Sheet sheet = sheet(context);
         if (CsvReportGenerator.EXTENSION.equals(context.output().extension())) {
-            CsvReportGenerator.write(sheet, context, output);
+            CsvWriter.write(sheet, context, output);
         } else {
-            ExcelReportGenerator.write(List.of(sheet), context, output);
+            XlsxWriter.write(List.of(sheet), context, output);
         }
     }
 }

@@ -1,14 +1,14 @@
 package dev.offload.report.generators;
 
 import dev.offload.job.JobKinds;
-import dev.offload.report.Column;
 import dev.offload.report.InvalidOptionsException;
 import dev.offload.report.ReportContext;
 import dev.offload.report.ReportOption;
 import dev.offload.report.ReportOptions;
-import dev.offload.report.Sheet;
 import dev.offload.report.SqlRows;
 import dev.offload.report.TabularReportGenerator;
+import dev.offload.tabular.Column;
+import dev.offload.tabular.Sheet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

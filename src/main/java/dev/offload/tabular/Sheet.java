@@ -1,10 +1,10 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 import java.util.List;
 
 /**
- * A table of a report: a name, its columns and what writes its rows, when asked to (so rows stream from
- * the database to the file). {@code expectedRows} (0 when unknown) makes progress a percentage.
+ * A table: a name, its columns and what writes its rows, when asked to (so rows stream from their source,
+ * a database cursor say, to the file). {@code expectedRows} (0 when unknown) makes progress a percentage.
  */
 public record Sheet(String name, List<Column> columns, long expectedRows, Rows rows) {
 

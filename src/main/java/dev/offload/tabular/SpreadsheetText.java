@@ -1,4 +1,4 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 /**
  * Keeps text text: a spreadsheet treats a cell starting with {@code = + - @}, a tab or a carriage return as a
@@ -21,9 +21,12 @@ public final class SpreadsheetText {
         return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
     }
 
-    /** The text as a csv field: apostrophe before a formula-like start, quoted when it holds a separator. */
-    static void appendCsv(TextBytes out, String value) throws java.io.IOException {
-        if (isPlain(value)) {
+    /**
+     * The text as a field of delimited text ({@code separator} between fields): apostrophe before a
+     * formula-like start, quoted when it holds the separator, a quote or a line break.
+     */
+    static void appendCsv(TextBytes out, String value, char separator) throws java.io.IOException {
+        if (isPlain(value, separator)) {
             out.raw(value);
             return;
         }
@@ -31,7 +34,7 @@ public final class SpreadsheetText {
         boolean quote = formula && (value.charAt(0) == '\t' || value.charAt(0) == '\r');
         for (int i = 0; i < value.length() && !quote; i++) {
             char c = value.charAt(i);
-            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+            quote = c == separator || c == '"' || c == '\n' || c == '\r';
         }
         if (!quote) {
             if (formula) {
@@ -49,13 +52,13 @@ public final class SpreadsheetText {
     }
 
     /** Printable ASCII without separators, quotes or a formula-like start: written as it is. */
-    private static boolean isPlain(String value) {
+    private static boolean isPlain(String value, char separator) {
         if (looksLikeFormula(value)) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == ',' || c == '"') {
+            if (c < 0x20 || c >= 0x80 || c == separator || c == '"') {
                 return false;
             }
         }

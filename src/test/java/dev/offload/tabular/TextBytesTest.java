@@ -1,4 +1,4 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,11 +1,11 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
  * Text straight into bytes, for the writers of large files: ASCII is copied as is, the rest encoded as UTF-8;
- * {@link #text} escapes XML markup and drops characters XML 1.0 forbids. Much of a large report's time is
+ * {@link #text} escapes XML markup and drops characters XML 1.0 forbids. Much of a large file's time is
  * here, so it avoids every allocation.
  */
 final class TextBytes {

@@ -1,11 +1,11 @@
-package dev.offload.report;
+package dev.offload.tabular;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * Timestamps as report cells, fast enough for a million rows: ISO-8601 UTC text with milliseconds
+ * Timestamps as cells, fast enough for a million rows: ISO-8601 UTC text with milliseconds
  * ({@code 2025-01-31T12:00:00.000Z}) for csv, a serial date number for xlsx. The date part is cached,
  * since consecutive rows mostly share a day.
  */
@@ -13,7 +13,7 @@ final class UtcTimestamps {
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
     /** Days from 1899-12-30 (serial 0 of the 1900 date system, past its leap-year bug) to 1970-01-01. */
-    private static final double EXCEL_EPOCH_OFFSET = 25_569.0;
+    private static final long EXCEL_EPOCH_DAY = 25_569L;
 
     private long cachedDay = Long.MIN_VALUE;
     private String cachedDate;
@@ -34,9 +34,14 @@ final class UtcTimestamps {
         throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
     }
 
-    /** The Excel serial date (days since 1899-12-30, fraction = time of day) of a UTC instant. */
-    static double excelSerial(long epochMillis) {
-        return epochMillis / (double) MILLIS_PER_DAY + EXCEL_EPOCH_OFFSET;
+    /**
+     * The Excel serial date (days since 1899-12-30, fraction = time of day) of a UTC instant, in billionths
+     * of a day (nine decimals: a tenth of a millisecond), computed in integers.
+     */
+    static long excelSerialBillionths(long epochMillis) {
+        long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+        long ofDay = epochMillis - day * MILLIS_PER_DAY;
+        return (day + EXCEL_EPOCH_DAY) * 1_000_000_000L + (ofDay * 1_000_000_000L + MILLIS_PER_DAY / 2) / MILLIS_PER_DAY;
     }
 
     void appendIso(TextBytes out, long epochMillis) throws java.io.IOException {
