@@ -26,7 +26,7 @@ public record ReportResponse(UUID id, String state, String generatorType, Map<St
         Job job = view.job();
         ReportRow report = view.row();
         boolean downloadable = ReportState.SUCCESS.value().equals(job.state) && job.resultFileId != null
-                && (report.expiresAt() == null || report.expiresAt().isAfter(OffsetDateTime.now()));
+                && (report.expiresAt() == null || report.expiresAt().isAfter(dev.offload.db.Timestamps.now()));
         Map<String, Object> statusData = null;
         if (common.error() != null) {
             statusData = new LinkedHashMap<>();

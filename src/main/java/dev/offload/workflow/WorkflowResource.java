@@ -16,7 +16,8 @@ public class WorkflowResource {
 
     public static final String MERMAID = "text/vnd.mermaid";
 
-    public record TransitionResponse(String name, List<String> from, String to) {
+    /** A transition: from which states, to which, and the conditions (checks) it needs besides. */
+    public record TransitionResponse(String name, List<String> from, String to, List<String> checks) {
     }
 
     public record WorkflowResponse(String kind, String initial, List<String> states, List<String> finalStates,
@@ -27,7 +28,8 @@ public class WorkflowResource {
                     w.states().stream().filter(w::isFinal).toList(),
                     w.transitions().stream()
                             .map(t -> new TransitionResponse(t.name(),
-                                    w.states().stream().filter(t::availableFrom).toList(), t.to()))
+                                    w.states().stream().filter(t::availableFrom).toList(), t.to(),
+                                    w.checks(t.name()).stream().map(Workflow.Check::reason).toList()))
                             .toList());
         }
     }
