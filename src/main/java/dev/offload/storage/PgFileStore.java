@@ -7,13 +7,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,34 +22,36 @@ import java.util.concurrent.TimeoutException;
  * The default store: files in PostgreSQL as fixed-size chunks ({@code stored_file}, {@code stored_file_chunk}),
  * so horizontally scaled pods need nothing else. A writer inserts chunks while it fills the next one.
  */
-@ApplicationScoped
-public class PgFileStore implements FileStore {
+public final class PgFileStore implements FileStore {
 
-    private static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(2);
-    private static final String COLUMNS = "id, owner, content_type, size, sha256, chunks, created_at, expires_at";
+    /** Rows whose content is in chunks (or that are empty): a file another store wrote elsewhere is not served. */
+    static final String IN_CHUNKS = "(chunks > 0 OR size = 0)";
 
     private final Pool pool;
+    private final StoredFileRows rows;
     private final StorageConfig config;
 
-    public PgFileStore(Pool pool, StorageConfig config) {
+    PgFileStore(Pool pool, StorageConfig config) {
         this.pool = pool;
+        this.rows = new StoredFileRows(pool, IN_CHUNKS);
         this.config = config;
     }
 
     @Override
-    public FileSink create(String owner, String contentType, OffsetDateTime expiresAt) {
+    public FileSink create(String owner, String name, String contentType, OffsetDateTime expiresAt) {
         UUID id = UUID.randomUUID();
-        await(pool.preparedQuery("INSERT INTO stored_file (id, owner, content_type, created_at, expires_at) "
-                        + "VALUES ($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(id, owner, contentType, now(), expiresAt)));
+        rows.insert(id, owner, name, contentType, expiresAt);
         return new PgFileSink(id, expiresAt, (int) Math.max(1024, config.chunkSize().asLongValue()));
     }
 
     @Override
     public Uni<StoredFile> find(UUID id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM stored_file WHERE id = $1 AND complete AND expires_at > $2")
-                .execute(Tuple.of(id, now()))
-                .map(rows -> rows.size() == 0 ? null : file(rows.iterator().next()));
+        return rows.find(id);
+    }
+
+    @Override
+    public Uni<List<StoredFile>> list(String owner, long offset, int limit) {
+        return rows.list(owner, offset, limit);
     }
 
     @Override
@@ -67,16 +67,14 @@ public class PgFileStore implements FileStore {
 
     @Override
     public boolean delete(UUID id) {
-        return await(pool.preparedQuery("DELETE FROM stored_file WHERE id = $1").execute(Tuple.of(id))).rowCount() > 0;
+        return rows.delete(id);
     }
 
     @Override
     public long deleteExpired(OffsetDateTime now) {
         long total = 0;
         while (true) {
-            int deleted = await(pool.preparedQuery("DELETE FROM stored_file WHERE id IN "
-                            + "(SELECT id FROM stored_file WHERE expires_at <= $1 LIMIT $2)")
-                    .execute(Tuple.of(now, config.cleanupBatch()))).rowCount();
+            int deleted = rows.deleteExpired(now, config.cleanupBatch()).size();
             total += deleted;
             if (deleted < config.cleanupBatch()) {
                 return total;
@@ -95,18 +93,8 @@ public class PgFileStore implements FileStore {
                 });
     }
 
-    private static StoredFile file(Row row) {
-        return new StoredFile(row.getUUID("id"), row.getString("owner"), row.getString("content_type"),
-                row.getLong("size"), row.getString("sha256"), row.getInteger("chunks"),
-                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("expires_at"));
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
-    }
-
     private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(STATEMENT_TIMEOUT);
+        return StoredFileRows.await(uni);
     }
 
     /**
@@ -187,10 +175,7 @@ public class PgFileStore implements FileStore {
             }
             settle();
             closed = true;
-            int updated = await(pool.preparedQuery("UPDATE stored_file SET size = $2, sha256 = $3, chunks = $4, "
-                            + "complete = true, expires_at = $5 WHERE id = $1")
-                    .execute(Tuple.of(id, size, HexFormat.of().formatHex(sha256.digest()), seq, expiresAt))).rowCount();
-            if (updated == 0) {
+            if (!rows.complete(id, size, HexFormat.of().formatHex(sha256.digest()), seq, expiresAt)) {
                 throw new IOException("stored file " + id + " was deleted while it was written");
             }
         }
@@ -243,7 +228,7 @@ public class PgFileStore implements FileStore {
         private void awaitOldest() throws IOException {
             Insert oldest = inFlight.poll();
             try {
-                oldest.done().get(STATEMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                oldest.done().get(StoredFileRows.STATEMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 free.add(oldest.buffer());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -11,6 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Answers a request whose declared length exceeds {@code quarkus.http.limits.max-body-size} with a
  * problem+json 413 before reading it (the server's own limit still stops undeclared, chunked bodies).
+ * It runs just before Quarkus's own limit, after authentication is set up, so a route that streams a larger
+ * body with its own limit (the files API's uploads) can be registered ahead of both.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -23,8 +25,11 @@ public class BodyLimit {
         this.json = json;
     }
 
+    /** Just before Quarkus's limit ({@code RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT}, -2). */
+    public static final int ROUTE_ORDER = -3;
+
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+        router.route().order(ROUTE_ORDER).handler(ctx -> {
             String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && parse(declared) > limit) {
                 Problem problem = Problem.of(413, "Content Too Large",

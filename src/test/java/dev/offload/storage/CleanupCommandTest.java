@@ -17,7 +17,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** {@code offload cleanup}: expired files go, with their chunks; the others stay. */
+/** {@code offload cleanup}: expired files go, with their content; the others stay (PostgreSQL; and a directory, in a subclass). */
 @QuarkusTest
 @QuarkusTestResource(ServicesResource.class)
 class CleanupCommandTest {
@@ -58,8 +58,10 @@ class CleanupCommandTest {
         assertEquals(0, status);
         assertEquals(0, files(expired));
         assertEquals(0, files(abandoned), "an incomplete file past its expiry goes too");
-        assertEquals(0, ServicesResource.number("SELECT count(*) FROM stored_file_chunk WHERE file_id = ?", expired));
+        assertEquals(0, StoredContent.of(store, expired));
+        assertEquals(0, StoredContent.of(store, abandoned));
         assertEquals(1, files(fresh));
+        assertEquals(1, StoredContent.of(store, fresh));
         assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s)cleanup: expired files: \\d+ removed\\s*"), out.toString());
     }
 
