@@ -1,18 +1,16 @@
 package dev.offload.job;
 
+import dev.offload.security.CallerIdentity;
 import io.quarkus.security.identity.SecurityIdentity;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** The caller of a request, from its verified token: the subject owns what it submits. */
+/** The caller of a request, from its verified token ({@link CallerIdentity}): the subject owns what it submits. */
 public final class Callers {
 
     private Callers() {
     }
 
     public static Caller of(SecurityIdentity identity) {
-        String name = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
-                ? jwt.getSubject()
-                : identity.getPrincipal().getName();
-        return new Caller(name, identity.hasRole(Caller.ADMIN_GROUP));
+        CallerIdentity caller = CallerIdentity.of(identity);
+        return new Caller(caller.name(), caller.admin());
     }
 }

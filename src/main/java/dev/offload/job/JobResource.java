@@ -1,6 +1,7 @@
 package dev.offload.job;
 
 import dev.offload.config.OffloadConfig;
+import dev.offload.storage.FileDownloads;
 import dev.offload.workflow.TransitionLog;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -8,7 +9,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.RestMulti;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -50,11 +49,11 @@ public class JobResource {
     private final JobEvents events;
     private final SecurityIdentity identity;
     private final OffloadConfig config;
-    private final ResultDownloads downloads;
+    private final FileDownloads downloads;
     private final RequestAttributes requestAttributes;
 
     public JobResource(JobService jobs, JobKinds kinds, JobEvents events, SecurityIdentity identity, OffloadConfig config,
-            ResultDownloads downloads, RequestAttributes requestAttributes) {
+            FileDownloads downloads, RequestAttributes requestAttributes) {
         this.downloads = downloads;
         this.requestAttributes = requestAttributes;
         this.jobs = jobs;
@@ -101,20 +100,21 @@ public class JobResource {
     @GET
     @Path("{id}/result")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    public RestMulti<Buffer> result(@PathParam("id") UUID id) {
-        return downloads.stream(jobs.result(id, caller()).map(JobResource::download));
+    public Uni<Response> result(@PathParam("id") UUID id) {
+        return jobs.result(id, caller()).map(result -> downloads.download(result.file(), filename(result)));
     }
 
     @HEAD
     @Path("{id}/result")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Uni<Response> resultHeaders(@PathParam("id") UUID id) {
-        return downloads.headers(jobs.result(id, caller()).map(JobResource::download));
+        return jobs.result(id, caller()).map(result -> downloads.head(result.file(), filename(result)));
     }
 
-    private static ResultDownloads.Download download(JobService.Result result) {
+    /** The name the job gave its result, else {@code <kind>-<id>}. */
+    private static String filename(JobService.Result result) {
         Job job = result.job().job();
-        return new ResultDownloads.Download(result.file(), job.kind + "-" + job.id);
+        return result.file().name() != null ? result.file().name() : job.kind + "-" + job.id;
     }
 
     /**

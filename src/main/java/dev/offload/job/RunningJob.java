@@ -130,7 +130,7 @@ final class RunningJob<R> implements JobContext<R> {
         if (result != null) {
             throw new IllegalStateException("this phase of " + id + " opened its result already");
         }
-        result = support.store().create(owner, contentType,
+        result = support.store().create(owner, filename, contentType,
                 expiresAt != null ? expiresAt : dev.offload.db.Timestamps.now().plus(support.resultsKeep()));
         return result;
     }

@@ -10,11 +10,10 @@ import dev.offload.job.Page;
 import dev.offload.job.PageRequest;
 import dev.offload.job.Paging;
 import dev.offload.job.RequestAttributes;
-import dev.offload.job.ResultDownloads;
+import dev.offload.storage.FileDownloads;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +29,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.resteasy.reactive.RestMulti;
 
 /** Reports: submit, read, list, cancel, and download the result, which streams from storage. */
 @Path(ReportResponse.PATH)
@@ -40,13 +38,13 @@ public class ReportResource {
     private final ReportService reports;
     private final JobService jobs;
     private final ReportGeneratorRegistry generators;
-    private final ResultDownloads downloads;
+    private final FileDownloads downloads;
     private final SecurityIdentity identity;
     private final OffloadConfig config;
     private final RequestAttributes attributes;
 
     public ReportResource(ReportService reports, JobService jobs, ReportGeneratorRegistry generators,
-            ResultDownloads downloads, SecurityIdentity identity, OffloadConfig config, RequestAttributes attributes) {
+            FileDownloads downloads, SecurityIdentity identity, OffloadConfig config, RequestAttributes attributes) {
         this.reports = reports;
         this.jobs = jobs;
         this.generators = generators;
@@ -108,20 +106,19 @@ public class ReportResource {
     /** The result, streamed from storage a chunk at a time; 404 for others, 409 before success, 410 once expired. */
     @GET
     @Path("{id}/download")
-    public RestMulti<Buffer> download(@PathParam("id") UUID id) {
-        return downloads.stream(reports.download(id, caller()).map(ReportResource::download));
+    public Uni<Response> download(@PathParam("id") UUID id) {
+        return reports.download(id, caller()).map(result -> downloads.download(result.file(), filename(result)));
     }
 
     @HEAD
     @Path("{id}/download")
     public Uni<Response> downloadHeaders(@PathParam("id") UUID id) {
-        return downloads.headers(reports.download(id, caller()).map(ReportResource::download));
+        return reports.download(id, caller()).map(result -> downloads.head(result.file(), filename(result)));
     }
 
     @SuppressWarnings("unchecked")
-    private static ResultDownloads.Download download(JobService.Result result) {
-        JobView<ReportRow> view = (JobView<ReportRow>) result.job();
-        return new ResultDownloads.Download(result.file(), view.row().outputFilename());
+    private static String filename(JobService.Result result) {
+        return ((JobView<ReportRow>) result.job()).row().outputFilename();
     }
 
     private Uni<ReportResponse> response(JobView<ReportRow> view, Caller caller) {
