@@ -56,7 +56,7 @@ class GatherStatsIT {
 
     private static Exit gatherStats(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.log.level=WARN", "-jar", JAR.toString(), "gather-stats"));
+                "-Xmx256m", "-jar", JAR.toString(), "gather-stats"));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("gather-stats", ".out");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
