@@ -2,6 +2,7 @@ package dev.offload.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.offload.HelpOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -10,53 +11,85 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/bench [scenario ...] [--quick] [--reps N]}: runs the scenarios against the packaged service
- * and the real PostgreSQL and RabbitMQ, and writes {@code target/bench/results.json} and
+ * {@code bin/bench [scenario ...] [--quick] [--reps N] [--baseline DIR]}: runs the scenarios against the packaged
+ * service and the real PostgreSQL and RabbitMQ, and writes {@code target/bench/results.json} and
  * {@code target/bench/results.md}. Figures only: nothing here asserts a time.
  */
-public final class Bench {
+@Command(name = "bin/bench", description = {"Runs the benchmarks against the packaged service and the real"
+        + " PostgreSQL and RabbitMQ; writes target/bench/results.json and target/bench/results.md."})
+public final class Bench implements Callable<Integer> {
 
-    public static void main(String[] args) throws Exception {
-        boolean quick = false;
-        int reps = -1;
-        List<String> wanted = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--reps" -> reps = Integer.parseInt(args[++i]);
-                default -> wanted.add(args[i]);
-            }
-        }
-        if (reps < 1) {
-            reps = quick ? 1 : 3;
-        }
-        Map<String, Scenario> all = new LinkedHashMap<>();
-        ServiceLoader.load(Scenario.class).forEach(s -> all.put(s.name(), s));
+    /** Where a baseline build is given when {@code --baseline} is not. */
+    static final String BASELINE_VARIABLE = "OFFLOAD_BENCH_BASELINE";
+
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "The scenarios to run (default: all but those"
+            + " that compare with a baseline): ${COMPLETION-CANDIDATES}.", completionCandidates = Names.class)
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--quick", description = "Small sizes and one repetition: a few minutes in all.")
+    boolean quick;
+
+    @Option(names = "--reps", paramLabel = "N", description = "Repetitions of each scenario, the median shown"
+            + " (default: 3, 1 with --quick; 1 for a scenario that takes turns within itself).")
+    Integer reps;
+
+    @Option(names = "--baseline", paramLabel = "DIR", description = "A baseline build to compare with (engine-ab):"
+            + " the target directory of another commit, holding quarkus-app/ (default: $" + BASELINE_VARIABLE + ").")
+    Path baseline;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Scenario> all = scenarios();
         List<Scenario> chosen = new ArrayList<>();
-        for (String name : wanted.isEmpty() ? List.copyOf(all.keySet()) : wanted) {
+        for (String name : names) {
             Scenario s = all.get(name);
             if (s == null) {
-                System.err.println("unknown scenario " + name + "; known: " + all.keySet());
-                System.exit(2);
+                throw new ParameterException(spec.commandLine(), "Unknown scenario " + name + "; known: " + all.keySet());
             }
             chosen.add(s);
+        }
+        if (names.isEmpty()) {
+            all.values().stream().filter(s -> !s.needsBaseline()).forEach(chosen::add);
+        }
+        Path baselineJar = baselineJar(chosen.stream().filter(Scenario::needsBaseline).map(Scenario::name).toList());
+        if (reps != null && reps < 1) {
+            throw new ParameterException(spec.commandLine(), "--reps must be at least 1");
         }
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("when", OffsetDateTime.now().toString());
-        report.put("command", "bin/bench " + String.join(" ", args));
+        report.put("command", "bin/bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         report.put("machine", BenchEnv.machine());
-        report.put("repetitions", reps);
         List<Map<String, Object>> results = new ArrayList<>();
         for (Scenario scenario : chosen) {
-            System.out.printf("%n== %s: %s (%d repetition%s)%n", scenario.name(), scenario.description(), reps,
-                    reps == 1 ? "" : "s");
+            int repetitions = reps != null ? reps : scenario.repetitions(quick);
+            System.out.printf("%n== %s: %s (%d repetition%s)%n", scenario.name(), scenario.description(), repetitions,
+                    repetitions == 1 ? "" : "s");
             List<Map<String, Double>> runs = new ArrayList<>();
             String failure = null;
-            for (int r = 1; r <= reps && failure == null; r++) {
-                try (BenchEnv env = new BenchEnv(quick)) {
+            for (int r = 1; r <= repetitions && failure == null; r++) {
+                try (BenchEnv env = new BenchEnv(quick, baselineJar)) {
                     Map<String, Double> figures = scenario.run(env);
                     System.out.printf("   run %d: %s%n", r, figures);
                     runs.add(figures);
@@ -69,6 +102,7 @@ public final class Bench {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("scenario", scenario.name());
             result.put("description", scenario.description());
+            result.put("repetitions", repetitions);
             result.put("runs", runs);
             Map<String, Double> median = Stats.medianOfEach(runs);
             result.put("median", median);
@@ -98,6 +132,41 @@ public final class Bench {
         System.out.println();
         System.out.println(markdown);
         System.out.println("written: target/bench/results.json, target/bench/results.md");
-        System.exit(0);
+        return 0;
+    }
+
+    private static Map<String, Scenario> scenarios() {
+        Map<String, Scenario> all = new LinkedHashMap<>();
+        ServiceLoader.load(Scenario.class).forEach(s -> all.put(s.name(), s));
+        return all;
+    }
+
+    /** The baseline build's jar, when {@code needing} (scenario names) is not empty; else null. */
+    private Path baselineJar(List<String> needing) {
+        if (needing.isEmpty()) {
+            return null;
+        }
+        Path dir = baseline;
+        if (dir == null && System.getenv(BASELINE_VARIABLE) != null && !System.getenv(BASELINE_VARIABLE).isBlank()) {
+            dir = Path.of(System.getenv(BASELINE_VARIABLE));
+        }
+        if (dir == null) {
+            throw new ParameterException(spec.commandLine(), String.join(", ", needing) + " compares with a baseline"
+                    + " build: give --baseline DIR or set " + BASELINE_VARIABLE + "=DIR (another commit's target/)");
+        }
+        for (Path jar : List.of(dir.resolve("quarkus-app").resolve("quarkus-run.jar"), dir.resolve("quarkus-run.jar"))) {
+            if (Files.isRegularFile(jar)) {
+                return jar.toAbsolutePath();
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "No baseline build in " + dir
+                + ": it holds neither quarkus-app/quarkus-run.jar nor quarkus-run.jar (mvn package builds them)");
+    }
+
+    /** The scenarios' names, for the usage. */
+    public static final class Names extends ArrayList<String> {
+        public Names() {
+            super(scenarios().keySet());
+        }
     }
 }

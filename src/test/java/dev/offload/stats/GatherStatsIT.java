@@ -3,6 +3,7 @@ package dev.offload.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatherStatsIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path JAR = ServiceProcess.JAR;
     private static String database;
     private JsonEndpoints endpoints;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** {@code offload cleanup} as a CronJob runs it: the packaged jar in command mode, its exit status and output. */
 class CleanupCommandIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path JAR = ServiceProcess.JAR;
     private static String database;
 
     @BeforeAll
