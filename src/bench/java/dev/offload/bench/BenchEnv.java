@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,9 +158,5 @@ public final class BenchEnv implements AutoCloseable {
         m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         return m;
-    }
-
-    static Map<String, Object> asMap(Map<String, String> m) {
-        return new HashMap<>(m);
     }
 }

@@ -36,8 +36,8 @@ public class EngineAbScenario implements Scenario {
         return figures;
     }
 
-    /** A build in the comparison: its name, its running service, and where that keeps its data. */
-    private record Build(String name, ServiceProcess service, BenchEnv env, Connection db) {
+    /** A build in the comparison: its name, its running service, and a connection to its database. */
+    private record Build(String name, ServiceProcess service, Connection db) {
     }
 
     @Override
@@ -68,11 +68,10 @@ public class EngineAbScenario implements Scenario {
                 Connection baselineDb = baselineEnv.connect();
                 Connection currentDb = env.connect()) {
             List<Build> builds = List.of(
-                    new Build("baseline", baselineEnv.start(baselineJar, "ab-baseline", config(baselineEnv)), baselineEnv,
-                            baselineDb),
-                    new Build("current", env.start("ab-current", config(env)), env, currentDb));
+                    new Build("baseline", baselineEnv.start(baselineJar, "ab-baseline", config(baselineEnv)), baselineDb),
+                    new Build("current", env.start("ab-current", config(env)), currentDb));
             for (Build build : builds) {
-                EngineEndToEndScenario.saturate(build.env(), build.db(), build.service(), "ab-warmup-" + build.name(),
+                EngineEndToEndScenario.saturate(build.db(), build.service(), "ab-warmup-" + build.name(),
                         Duration.ofSeconds(env.size(10, 45)));
                 rated(build, "ab-settle-" + build.name(), Duration.ofSeconds(env.size(5, 10)));
             }
@@ -101,7 +100,7 @@ public class EngineAbScenario implements Scenario {
         String owner = "ab-" + build.name() + "-" + round;
         Map<String, Double> rated = rated(build, owner + "-rated", EngineEndToEndScenario.ratedPeriod(env));
         Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put("completed_per_s", EngineEndToEndScenario.saturate(build.env(), build.db(), build.service(),
+        figures.put("completed_per_s", EngineEndToEndScenario.saturate(build.db(), build.service(),
                 owner + "-sat", Duration.ofSeconds(env.size(5, 15))).get("completed_per_s"));
         figures.put("p50_ms_at_200_per_s", rated.get("p50_ms"));
         figures.put("p99_ms_at_200_per_s", rated.get("p99_ms"));

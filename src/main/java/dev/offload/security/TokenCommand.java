@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 public class TokenCommand implements Callable<Integer> {
 
     public static final String DEV_ISSUER = "offload-dev";
-    public static final String DEV_PRIVATE_KEY = "dev/privateKey.pem";
-    public static final String DEV_PUBLIC_KEY = "dev/publicKey.pem";
+    static final String DEV_PUBLIC_KEY = "dev/publicKey.pem";
+    private static final String DEV_PRIVATE_KEY = "dev/privateKey.pem";
 
     @Parameters(paramLabel = "<user>", description = "The token's subject: the owner of what it submits.")
     String user;

@@ -101,7 +101,7 @@ public class GatherStatsCommand implements ApplicationCommand {
         List<String> sent = headers.isEmpty() ? config.headers().orElse(List.of()) : headers;
         Duration limit = timeout != null ? timeout : config.timeout();
         if (limit.isZero() || limit.isNegative()) {
-            throw usage("The timeout must be positive");
+            throw usage("OFFLOAD_STATS_TIMEOUT must be positive, not " + limit);
         }
         OffsetDateTime fetchedAt = at != null ? at : rounded(now, config.fetchedAtPrecision());
         return new GatherRequest(urls, headers(sent), limit, config.maxBodySize().asLongValue(),
