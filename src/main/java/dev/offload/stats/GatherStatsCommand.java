@@ -89,7 +89,7 @@ public class GatherStatsCommand implements ApplicationCommand {
     }
 
     /** The run the options and the configuration ask for; an option replaces its setting. */
-    GatherRequest request(Instant now) {
+    private GatherRequest request(Instant now) {
         List<String> urls = new ArrayList<>(endpoints.stream().map(String::trim).toList());
         if (urls.isEmpty()) {
             config.endpoints().ifPresent(configured -> configured.stream().map(String::trim)
