@@ -11,8 +11,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Derives settings from {@code offload.role}: a command process neither listens on a port nor runs
- * scheduled tasks. (Which processes consume the kinds' queues follows from the role too: see
- * {@code dev.offload.job.JobConsumers}.)
+ * scheduled tasks, and logs only what is wrong. (Which processes consume the kinds' queues follows from
+ * the role too: see {@code dev.offload.job.JobConsumers}.)
  */
 public class RoleConfigSourceFactory implements ConfigSourceFactory {
 
@@ -26,6 +26,12 @@ public class RoleConfigSourceFactory implements ConfigSourceFactory {
             // A command does one thing and exits: no port to bind, no periodic work.
             derived.put("quarkus.http.host-enabled", "false");
             derived.put("quarkus.scheduler.enabled", "false");
+            // Its output is what the caller (a CronJob's log) reads; QUARKUS_LOG_LEVEL still overrides this.
+            derived.put("quarkus.log.level", "WARN");
+            // With no port, it exports no metrics: a meter registered twice is no news. Quarkus 3.34 registers
+            // some twice in every process (netty.eventexecutor.workers, quarkusio/quarkus#52014; then the
+            // PostgreSQL client's queue.size), and Micrometer warns about the first.
+            derived.put("quarkus.log.category.\"io.micrometer.core.instrument.MeterRegistry\".level", "ERROR");
         }
         return List.of(new MapBackedConfigSource("offload-role", derived, 50) {
         });

@@ -1,57 +1,66 @@
 package dev.offload.security;
 
+import dev.offload.DurationOption;
+import dev.offload.HelpOption;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code token <user> [--groups g1,g2] [--ttl 1h]}: prints a bearer token signed with the development key,
- * which the dev and test profiles accept. Production verifies with its own key and refuses this one.
+ * {@code offload token <user> [--groups g1,g2] [--ttl 1h]}: prints a bearer token signed with the development
+ * key, which the dev and test profiles accept. Production verifies with its own key and refuses this one.
+ * Signing needs only the key: it runs without the application (no database, no broker, no port).
  */
-public final class TokenCommand {
+@Command(name = "token", description = {"Prints a bearer token signed with the development key.",
+        "A bin/run instance (dev profile) and the tests accept it; the prod profile refuses it."})
+public class TokenCommand implements Callable<Integer> {
 
     public static final String DEV_ISSUER = "offload-dev";
-    public static final String DEV_PRIVATE_KEY = "dev/privateKey.pem";
-    public static final String DEV_PUBLIC_KEY = "dev/publicKey.pem";
+    static final String DEV_PUBLIC_KEY = "dev/publicKey.pem";
+    private static final String DEV_PRIVATE_KEY = "dev/privateKey.pem";
 
-    private TokenCommand() {
-    }
+    @Parameters(paramLabel = "<user>", description = "The token's subject: the owner of what it submits.")
+    String user;
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        String user = null;
-        Set<String> groups = new LinkedHashSet<>();
-        Duration ttl = Duration.ofHours(1);
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--groups" -> groups.addAll(Arrays.stream(args[++i].split(",")).map(String::trim)
-                            .filter(g -> !g.isEmpty()).toList());
-                    case "--ttl" -> ttl = parseDuration(args[++i]);
-                    default -> {
-                        if (args[i].startsWith("--") || user != null) {
-                            throw new IllegalArgumentException("unexpected argument: " + args[i]);
-                        }
-                        user = args[i];
-                    }
-                }
-            }
-            if (user == null || user.isBlank()) {
-                throw new IllegalArgumentException("a user name is required");
-            }
-        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            err.println("token: " + (e instanceof ArrayIndexOutOfBoundsException ? "an option lacks its value" : e.getMessage()));
-            err.println("usage: offload token <user> [--groups g1,g2] [--ttl 1h]");
-            return 2;
+    @Option(names = "--groups", paramLabel = "GROUP", split = ",",
+            description = "Its groups, comma-separated: admin sees and acts on everyone's jobs.")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "1h", converter = DurationOption.class,
+            description = "How long it is valid: 90s, 15m, 1h, 7d or ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration ttl;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (user.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "The user name is blank");
         }
-        out.println(sign(user, groups, ttl));
+        Set<String> named = new LinkedHashSet<>();
+        groups.stream().map(String::trim).filter(g -> !g.isEmpty()).forEach(named::add);
+        spec.commandLine().getOut().println(sign(user, named, ttl));
         return 0;
     }
 
@@ -66,34 +75,14 @@ public final class TokenCommand {
                 .sign(devKey());
     }
 
-    static PrivateKey devKey() {
+    private static PrivateKey devKey() {
         try (InputStream in = TokenCommand.class.getClassLoader().getResourceAsStream(DEV_PRIVATE_KEY)) {
             if (in == null) {
                 throw new IllegalStateException("the development key " + DEV_PRIVATE_KEY + " is not on the class path");
             }
             return KeyUtils.decodePrivateKey(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the development key", e);
-        }
-    }
-
-    /** "90s", "15m", "1h", "7d", or an ISO-8601 duration. */
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase();
-        try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase());
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("bad duration " + text);
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--ttl takes a duration such as 90s, 15m, 1h or 7d, not '" + text + "'");
         }
     }
 }

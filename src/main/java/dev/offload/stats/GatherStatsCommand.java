@@ -1,10 +1,12 @@
 package dev.offload.stats;
 
-import dev.offload.Command;
-import io.quarkus.runtime.configuration.DurationConverter;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
-import java.io.PrintStream;
+import dev.offload.ApplicationCommand;
+import dev.offload.DurationOption;
+import dev.offload.HelpOption;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -17,55 +19,66 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code gather-stats [--endpoint URL ...] [--header "Name: value" ...] [--timeout 10s] [--at TIME]}: fetches
- * each endpoint once and stores its statistics; prints one line per endpoint and exits 0 when every
- * endpoint was stored, 1 when any failed, 2 for a usage error. Without options it runs on
- * {@link StatsConfig}, as a CronJob does.
+ * {@code offload gather-stats}: fetches each endpoint once and stores its statistics; prints one line per
+ * endpoint. Without options it runs on {@link StatsConfig}, as a CronJob does; an option replaces its setting.
  */
-@ApplicationScoped
-@Named(GatherStatsCommand.NAME)
-public class GatherStatsCommand implements Command {
+@Command(name = "gather-stats",
+        description = {"Fetches JSON statistics from each endpoint once and stores them.",
+                "Every number in the document becomes a row (flattened key path, value, fetch time); prints one line"
+                        + " per endpoint. Without options it gathers what OFFLOAD_STATS_ENDPOINTS, OFFLOAD_STATS_HEADERS"
+                        + " and OFFLOAD_STATS_TIMEOUT say; an option replaces its setting."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every endpoint was stored", "1:an endpoint failed (the others were stored)", "2:a usage error"})
+@Dependent
+@Unremovable // made at run time by dev.offload.Commands, which the build cannot see as a use
+public class GatherStatsCommand implements ApplicationCommand {
 
-    public static final String NAME = "gather-stats";
     public static final int FAILED = 1;
-    public static final int USAGE = 2;
-    static final String USAGE_LINE = NAME + " [--endpoint URL ...] [--header \"Name: value\" ...] [--timeout 10s]"
-            + " [--at 2025-01-31T12:00:00Z]";
 
-    private final StatsGatherer gatherer;
-    private final StatsConfig config;
+    @Option(names = "--endpoint", paramLabel = "URL", description = "An http(s) URL to fetch; repeat for more.")
+    List<String> endpoints = new ArrayList<>();
 
-    public GatherStatsCommand(StatsGatherer gatherer, StatsConfig config) {
-        this.gatherer = gatherer;
-        this.config = config;
-    }
+    @Option(names = "--header", paramLabel = "HEADER", description = "A header 'Name: value' sent with every fetch"
+            + " (to the endpoint's own origin only, not after a redirect elsewhere); repeat for more.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "The longest one fetch may take, e.g. 10s (the setting's default) or 500ms.")
+    Duration timeout;
+
+    @Option(names = "--at", paramLabel = "TIME", converter = FetchTime.class,
+            description = "The fetch time to store, e.g. 2025-01-31T12:00:00Z (default: now, rounded down to the"
+                    + " minute, so a CronJob started twice stores its fetch once).")
+    OffsetDateTime at;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    // Injected, not constructed: picocli makes this object before the application starts, to check the
+    // arguments, and the application makes it again to run it (see dev.offload.Commands).
+    @Inject
+    StatsGatherer gatherer;
+
+    @Inject
+    StatsConfig config;
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String usage() {
-        return USAGE_LINE;
-    }
-
-    @Override
-    public int run(List<String> args) {
-        return run(args, System.out, System.err);
-    }
-
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        GatherRequest request;
-        try {
-            request = request(args, Instant.now());
-        } catch (IllegalArgumentException e) {
-            err.println(NAME + ": " + e.getMessage());
-            err.println("usage: offload " + USAGE_LINE);
-            return USAGE;
-        }
+    public Integer call() {
+        GatherRequest request = request(Instant.now());
+        PrintWriter out = spec.commandLine().getOut();
         boolean allStored = true;
         for (EndpointResult result : gatherer.gather(request)) {
             out.println(result.describe());
@@ -75,43 +88,23 @@ public class GatherStatsCommand implements Command {
         return allStored ? 0 : FAILED;
     }
 
-    /** The run the arguments and the configuration ask for; an option replaces its setting. */
-    GatherRequest request(List<String> args, Instant now) {
-        List<String> endpoints = new ArrayList<>();
-        List<String> headers = new ArrayList<>();
-        Duration timeout = config.timeout();
-        OffsetDateTime at = null;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (!List.of("--endpoint", "--header", "--timeout", "--at").contains(option)) {
-                throw new IllegalArgumentException("unexpected argument: " + option);
-            }
-            if (i + 1 == args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args.get(++i);
-            switch (option) {
-                case "--endpoint" -> endpoints.add(value.trim());
-                case "--header" -> headers.add(value);
-                case "--timeout" -> timeout = duration(value);
-                default -> at = instant(value);
-            }
-        }
-        if (endpoints.isEmpty()) {
+    /** The run the options and the configuration ask for; an option replaces its setting. */
+    private GatherRequest request(Instant now) {
+        List<String> urls = new ArrayList<>(endpoints.stream().map(String::trim).toList());
+        if (urls.isEmpty()) {
             config.endpoints().ifPresent(configured -> configured.stream().map(String::trim)
-                    .filter(e -> !e.isEmpty()).forEach(endpoints::add));
+                    .filter(e -> !e.isEmpty()).forEach(urls::add));
         }
-        if (endpoints.isEmpty()) {
-            throw new IllegalArgumentException("no endpoint: give --endpoint URL or set OFFLOAD_STATS_ENDPOINTS");
+        if (urls.isEmpty()) {
+            throw usage("No endpoint: give --endpoint URL or set OFFLOAD_STATS_ENDPOINTS");
         }
-        if (headers.isEmpty()) {
-            config.headers().ifPresent(headers::addAll);
-        }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("the timeout must be positive");
+        List<String> sent = headers.isEmpty() ? config.headers().orElse(List.of()) : headers;
+        Duration limit = timeout != null ? timeout : config.timeout();
+        if (limit.isZero() || limit.isNegative()) {
+            throw usage("OFFLOAD_STATS_TIMEOUT must be positive, not " + limit);
         }
         OffsetDateTime fetchedAt = at != null ? at : rounded(now, config.fetchedAtPrecision());
-        return new GatherRequest(endpoints, headers(headers), timeout, config.maxBodySize().asLongValue(),
+        return new GatherRequest(urls, headers(sent), limit, config.maxBodySize().asLongValue(),
                 config.maxDepth(), config.maxRedirects(), fetchedAt);
     }
 
@@ -126,7 +119,7 @@ public class GatherStatsCommand implements Command {
         return micros.atOffset(ZoneOffset.UTC);
     }
 
-    private static Map<String, String> headers(List<String> headers) {
+    private Map<String, String> headers(List<String> headers) {
         Map<String, String> parsed = new LinkedHashMap<>();
         for (String header : headers) {
             if (header.isBlank()) {
@@ -134,33 +127,33 @@ public class GatherStatsCommand implements Command {
             }
             int colon = header.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("a header is 'Name: value', not '" + header + "'");
+                throw usage("A header is 'Name: value', not '" + header + "'");
             }
             String name = header.substring(0, colon).trim();
             String value = header.substring(colon + 1).trim();
             try {
                 HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the header '" + name + "' cannot be sent: " + e.getMessage());
+                throw usage("The header '" + name + "' cannot be sent: " + e.getMessage());
             }
             parsed.put(name, value);
         }
         return parsed;
     }
 
-    private static Duration duration(String value) {
-        try {
-            return DurationConverter.parseDuration(value.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--timeout takes a duration such as 10s, 500ms or 1m, not '" + value + "'");
-        }
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
-    private static OffsetDateTime instant(String value) {
-        try {
-            return OffsetDateTime.parse(value.trim()).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--at takes a time such as 2025-01-31T12:00:00Z, not '" + value + "'");
+    /** {@code --at}: a time with its offset, stored in UTC to the microsecond. */
+    public static final class FetchTime implements ITypeConverter<OffsetDateTime> {
+        @Override
+        public OffsetDateTime convert(String value) {
+            try {
+                return OffsetDateTime.parse(value.trim()).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a time such as 2025-01-31T12:00:00Z");
+            }
         }
     }
 }

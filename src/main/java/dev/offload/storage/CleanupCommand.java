@@ -1,52 +1,52 @@
 package dev.offload.storage;
 
-import dev.offload.Command;
+import dev.offload.ApplicationCommand;
+import dev.offload.HelpOption;
 import io.quarkus.arc.Unremovable;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
-import java.io.PrintStream;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/**
- * {@code offload cleanup}: removes expired results (and whatever other {@link CleanupStep}s remove); run by a CronJob.
- * Unremovable: command mode looks commands up at run time, which the build cannot see as a use.
- */
-@Unremovable
-@ApplicationScoped
-public class CleanupCommand implements Command {
+/** {@code offload cleanup}: removes expired results (and whatever other {@link CleanupStep}s remove); run by a CronJob. */
+@Command(name = CleanupCommand.NAME,
+        description = {"Removes expired stored results and whatever else is due for removal.",
+                "Expired files go with their chunks, abandoned uploads included; prints what each step removed."
+                        + " Run it from a CronJob: hourly is plenty."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every step ran", "1:a step failed (the others ran; the next run picks up the rest)",
+                "2:a usage error"})
+@Dependent
+@Unremovable // made at run time by dev.offload.Commands, which the build cannot see as a use
+public class CleanupCommand implements ApplicationCommand {
 
-    public static final String NAME = "cleanup";
+    static final String NAME = "cleanup";
 
-    private final Instance<CleanupStep> steps;
+    @Mixin
+    HelpOption help;
 
-    public CleanupCommand(Instance<CleanupStep> steps) {
-        this.steps = steps;
-    }
+    @Spec
+    CommandSpec spec;
+
+    // Injected, not constructed: picocli makes this object before the application starts, to check the
+    // arguments, and the application makes it again to run it (see dev.offload.Commands).
+    @Inject
+    Instance<CleanupStep> steps;
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String usage() {
-        return NAME + "   removes expired results";
-    }
-
-    @Override
-    public int run(List<String> args) {
-        if (!args.isEmpty()) {
-            System.err.println("usage: offload " + usage());
-            return 2;
-        }
-        return run(OffsetDateTime.now(ZoneOffset.UTC), System.out, System.err);
+    public Integer call() {
+        return run(OffsetDateTime.now(ZoneOffset.UTC), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Runs every step as of {@code now}; a failing step does not stop the others, but fails the command. */
-    public int run(OffsetDateTime now, PrintStream out, PrintStream err) {
+    public int run(OffsetDateTime now, PrintWriter out, PrintWriter err) {
         int status = 0;
         for (CleanupStep step : steps.stream().sorted(Comparator.comparingInt(CleanupStep::order)).toList()) {
             try {
@@ -56,6 +56,7 @@ public class CleanupCommand implements Command {
                 status = 1;
             }
         }
+        out.flush();
         return status;
     }
 }

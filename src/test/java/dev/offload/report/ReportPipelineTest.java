@@ -362,7 +362,8 @@ class ReportPipelineTest {
                 UUID.fromString(id));
         assertEquals(410, ReportApi.download(user, id).statusCode(), "expired, even before cleanup ran");
 
-        cleanup.run(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), System.out, System.err);
+        cleanup.run(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), new java.io.PrintWriter(System.out, true),
+                new java.io.PrintWriter(System.err, true));
 
         ExtractableResponse<Response> gone = ReportApi.download(user, id);
         assertEquals(410, gone.statusCode());

@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.Commands;
 import dev.offload.support.ServicesResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine.ExitCode;
 
-/** gather-stats in-process, against endpoints this test serves and the test's own database. */
+/** gather-stats in-process as command mode runs it, against endpoints this test serves and the test's own database. */
 @QuarkusTest
 @QuarkusTestResource(ServicesResource.class)
 class GatherStatsCommandTest {
@@ -39,9 +40,6 @@ class GatherStatsCommandTest {
             {"asset_counts": {"by_institution": {"INSTA": {"completed": 5, "total": 7}, "INSTB": {"total": 2.5}},
                               "total": 9.5},
              "queues": [3, 1], "healthy": true, "name": "offload", "note": null}""";
-
-    @Inject
-    GatherStatsCommand command;
 
     @Inject
     Pool pool;
@@ -62,13 +60,13 @@ class GatherStatsCommandTest {
     record Run(int status, List<String> lines, String errors) {
     }
 
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = command.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
-        return new Run(status, text.isEmpty() ? List.of() : List.of(text.split("\n")), err.toString(StandardCharsets.UTF_8));
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] line = Stream.concat(Stream.of("gather-stats"), Stream.of(args)).toArray(String[]::new);
+        int status = Commands.runInApplication(new PrintWriter(out, true), new PrintWriter(err, true), line);
+        String text = out.toString();
+        return new Run(status, text.isEmpty() ? List.of() : List.of(text.split("\n")), err.toString());
     }
 
     private Map<String, BigDecimal> rows(String endpoint) {
@@ -275,14 +273,17 @@ class GatherStatsCommandTest {
     @Test
     void shouldExitWithUsageStatusWithoutEndpointsOrWithBadOptions() {
         Run none = run();
-        assertEquals(GatherStatsCommand.USAGE, none.status());
-        assertTrue(none.errors().startsWith("gather-stats: no endpoint: give --endpoint URL or set OFFLOAD_STATS_ENDPOINTS"),
-                none.errors());
-        assertEquals(GatherStatsCommand.USAGE, run("--endpoint", "http://localhost/", "--timeout", "soon").status());
-        assertEquals(GatherStatsCommand.USAGE, run("--endpoint", "http://localhost/", "--header", "no colon").status());
-        assertEquals(GatherStatsCommand.USAGE, run("--endpoint", "http://localhost/", "--at", "yesterday").status());
-        assertEquals(GatherStatsCommand.USAGE, run("--endpoint").status());
-        assertEquals(GatherStatsCommand.USAGE, run("http://localhost/").status());
+        assertEquals(ExitCode.USAGE, none.status());
+        assertTrue(none.errors().startsWith("No endpoint: give --endpoint URL or set OFFLOAD_STATS_ENDPOINTS\n"
+                + "Usage: offload gather-stats"), none.errors());
+        assertEquals(List.of(), none.lines());
+        Run header = run("--endpoint", "http://localhost/", "--header", "no colon");
+        assertEquals(ExitCode.USAGE, header.status());
+        assertTrue(header.errors().startsWith("A header is 'Name: value', not 'no colon'"), header.errors());
+        assertEquals(ExitCode.USAGE, run("--endpoint", "http://localhost/", "--timeout", "soon").status());
+        assertEquals(ExitCode.USAGE, run("--endpoint", "http://localhost/", "--at", "yesterday").status());
+        assertEquals(ExitCode.USAGE, run("--endpoint").status());
+        assertEquals(ExitCode.USAGE, run("http://localhost/").status());
     }
 
     @Test

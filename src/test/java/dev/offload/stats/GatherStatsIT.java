@@ -3,6 +3,7 @@ package dev.offload.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatherStatsIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path JAR = ServiceProcess.JAR;
     private static String database;
     private JsonEndpoints endpoints;
 
@@ -56,7 +57,7 @@ class GatherStatsIT {
 
     private static Exit gatherStats(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.log.level=WARN", "-jar", JAR.toString(), "gather-stats"));
+                "-Xmx256m", "-jar", JAR.toString(), "gather-stats"));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("gather-stats", ".out");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());

@@ -8,18 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.Commands;
 import dev.offload.support.Api;
 import dev.offload.support.ServicesResource;
 import dev.offload.support.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,6 @@ class StatisticResourceTest {
 
     private static final String EARLIER = "2025-02-01T10:00:00Z";
     private static final String LATER = "2025-02-01T11:00:00Z";
-
-    @Inject
-    GatherStatsCommand command;
 
     private JsonEndpoints endpoints;
     private final String admin = Tokens.admin(Tokens.newUser());
@@ -55,7 +53,7 @@ class StatisticResourceTest {
     /** Serves {@code json} on a new endpoint and gathers it once at {@code at}; returns the endpoint. */
     private String gathered(String json, String at) {
         String endpoint = endpoints.json(json);
-        assertEquals(0, command.run(List.of("--endpoint", endpoint, "--at", at), quiet(), quiet()));
+        assertEquals(0, gather("--endpoint", endpoint, "--at", at));
         return endpoint;
     }
 
@@ -63,14 +61,16 @@ class StatisticResourceTest {
     private String gatheredTwice(String first, String second) {
         String[] body = {first};
         String endpoint = endpoints.dynamic(() -> body[0]);
-        assertEquals(0, command.run(List.of("--endpoint", endpoint, "--at", EARLIER), quiet(), quiet()));
+        assertEquals(0, gather("--endpoint", endpoint, "--at", EARLIER));
         body[0] = second;
-        assertEquals(0, command.run(List.of("--endpoint", endpoint, "--at", LATER), quiet(), quiet()));
+        assertEquals(0, gather("--endpoint", endpoint, "--at", LATER));
         return endpoint;
     }
 
-    private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream());
+    /** gather-stats with {@code options}, as command mode runs it: its exit status. */
+    private static int gather(String... options) {
+        String[] args = Stream.concat(Stream.of("gather-stats"), Stream.of(options)).toArray(String[]::new);
+        return Commands.runInApplication(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
     }
 
     private static Instant instant(Object text) {

@@ -3,14 +3,13 @@ package dev.offload.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.offload.Command;
+import dev.offload.Commands;
 import dev.offload.support.ServicesResource;
-import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -51,9 +50,9 @@ class CleanupCommandTest {
         UUID expired = file(now.minusMinutes(1), true);
         UUID abandoned = file(now.minusMinutes(1), false);
         UUID fresh = file(now.plusDays(1), true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter out = new StringWriter();
 
-        int status = cleanup.run(now, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        int status = cleanup.run(now, new PrintWriter(out, true), new PrintWriter(System.err, true));
 
         assertEquals(0, status);
         assertEquals(0, files(expired));
@@ -62,12 +61,22 @@ class CleanupCommandTest {
         assertEquals(0, StoredContent.of(store, abandoned));
         assertEquals(1, files(fresh));
         assertEquals(1, StoredContent.of(store, fresh));
-        assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s)cleanup: expired files: \\d+ removed\\s*"), out.toString());
+        assertTrue(out.toString().matches("(?s)cleanup: expired files: \\d+ removed\\s*"), out.toString());
     }
 
     @Test
-    void shouldBeACommandNamedCleanup() {
-        assertTrue(Arc.container().select(Command.class).stream().anyMatch(c -> c.name().equals("cleanup")));
-        assertEquals(2, cleanup.run(java.util.List.of("--now")), "it takes no arguments");
+    void shouldRunAsTheCommandNamedCleanupAndTakeNoArguments() throws Exception {
+        UUID expired = file(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1), true);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        assertEquals(0, Commands.runInApplication(new PrintWriter(out, true), new PrintWriter(err, true), "cleanup"), err.toString());
+        assertEquals(0, files(expired));
+        assertTrue(out.toString().startsWith("cleanup: expired files: "), out.toString());
+
+        StringWriter refused = new StringWriter();
+        assertEquals(2, Commands.runInApplication(new PrintWriter(out, true), new PrintWriter(refused, true), "cleanup", "--now"),
+                "it takes no arguments");
+        assertTrue(refused.toString().startsWith("Unknown option: '--now'"), refused.toString());
     }
 }

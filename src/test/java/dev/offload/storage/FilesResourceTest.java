@@ -330,11 +330,12 @@ class FilesResourceTest {
         String id = upload(token, uniqueName(".bin"), new byte[] {1, 2});
         OffsetDateTime expiresAt = OffsetDateTime.parse(as(token).get(FILES + "/" + id).then().extract().path("expires_at"));
         assertTrue(!expiresAt.isBefore(before.plus(config.expireAfter())), "expires after " + config.expireAfter());
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        java.io.PrintWriter quiet = new java.io.PrintWriter(new java.io.StringWriter(), true);
+        java.io.PrintWriter errors = new java.io.PrintWriter(System.err, true);
 
-        cleanup.run(OffsetDateTime.now(ZoneOffset.UTC), quiet, System.err);
+        cleanup.run(OffsetDateTime.now(ZoneOffset.UTC), quiet, errors);
         as(token).get(FILES + "/" + id).then().statusCode(200);
-        cleanup.run(expiresAt.plusSeconds(1), quiet, System.err);
+        cleanup.run(expiresAt.plusSeconds(1), quiet, errors);
 
         as(token).get(FILES + "/" + id).then().statusCode(404);
         assertEquals(0, StoredContent.of(store, UUID.fromString(id)));

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /** The packaged service run as a child process, as a pod runs it, so a test can SIGKILL it. */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** The jar {@code mvn package} builds from this working tree. */
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final Process process;
     private final int port;
@@ -29,10 +30,15 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the jar with {@code properties} as system properties and waits until it is ready. */
+    /** Starts this tree's jar with {@code properties} as system properties and waits until it is ready. */
     public static ServiceProcess start(String name, Map<String, String> properties) throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run 'mvn package' first (mvn verify does)");
+        return start(JAR, name, properties);
+    }
+
+    /** Starts {@code jar} (another build's, for a comparison) as {@link #start(String, Map)} does. */
+    public static ServiceProcess start(Path jar, String name, Map<String, String> properties) throws Exception {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run 'mvn package' first (mvn verify does)");
         }
         int port = freePort();
         Map<String, String> props = new TreeMap<>(properties);
@@ -41,7 +47,7 @@ public final class ServiceProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar.toString());
         Path log = Path.of("target", "fault-logs", name + "-" + port + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

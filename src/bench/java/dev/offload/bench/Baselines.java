@@ -176,7 +176,7 @@ final class Baselines {
     }
 
     /** The Celery baseline's script, run with the Python that has Debian's python3-celery (bin/bench installs it). */
-    private static final Path CELERY_SCRIPT = Path.of("src", "test", "celery", "celery_baseline.py");
+    private static final Path CELERY_SCRIPT = Path.of("src", "bench", "celery", "celery_baseline.py");
 
     /**
      * A Celery worker with RabbitMQ doing the same durable work per job, in the scenario's database and

@@ -31,7 +31,7 @@ public class EngineGrowthScenario implements Scenario {
         Map<String, Double> figures = new LinkedHashMap<>();
         ServiceProcess all = env.start("growth", EngineEndToEndScenario.tuned(env.baseConfig("all")));
         try (Connection c = env.connect()) {
-            EngineEndToEndScenario.saturate(env, c, all, "growth-warmup", Duration.ofSeconds(env.size(15, 60)));
+            EngineEndToEndScenario.saturate(c, all, "growth-warmup", Duration.ofSeconds(env.size(15, 60)));
             int large = env.size(100_000, 1_000_000);
             seed(c, 10_000);
             measure(env, c, all, "10k", figures);
@@ -44,7 +44,7 @@ public class EngineGrowthScenario implements Scenario {
     private static void measure(BenchEnv env, Connection c, ServiceProcess all, String label, Map<String, Double> figures)
             throws Exception {
         long scannedBefore = rowsReadBySequentialScans(c);
-        Map<String, Double> sat = EngineEndToEndScenario.saturate(env, c, all, "growth-sat-" + label,
+        Map<String, Double> sat = EngineEndToEndScenario.saturate(c, all, "growth-sat-" + label,
                 Duration.ofSeconds(env.size(8, 20)));
         Map<String, Double> steady = EngineEndToEndScenario.offered(env, c, all, "growth-steady-" + label, 200,
                 Duration.ofSeconds(env.size(5, 10)));

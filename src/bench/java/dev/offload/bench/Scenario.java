@@ -18,6 +18,16 @@ public interface Scenario {
     /** One repetition; figures by name (e.g. {@code accepted_per_s}, {@code p99_ms}, {@code peak_rss_mb}). */
     Map<String, Double> run(BenchEnv env) throws Exception;
 
+    /** Repetitions without {@code --reps}: one that takes turns within itself needs no more than one. */
+    default int repetitions(boolean quick) {
+        return quick ? 1 : 3;
+    }
+
+    /** True if it compares this build with a baseline build ({@code --baseline}): it runs only when named. */
+    default boolean needsBaseline() {
+        return false;
+    }
+
     /** Ratios to show: each is {@code numerator / denominator} over this scenario's own figures. */
     default List<Ratio> ratios() {
         return List.of();

@@ -66,8 +66,8 @@ public class EngineEndToEndScenario implements Scenario {
         try (Connection c = env.connect()) {
             ServiceProcess worker = env.start("e2e-worker", tuned(env.baseConfig("worker")));
             ServiceProcess api = env.start("e2e-api", tuned(env.baseConfig("api")));
-            saturate(env, c, api, "warmup-split", Duration.ofSeconds(env.size(15, 60)));
-            Map<String, Double> two = saturate(env, c, api, "sat-split", Duration.ofSeconds(env.size(8, 20)));
+            saturate(c, api, "warmup-split", Duration.ofSeconds(env.size(15, 60)));
+            Map<String, Double> two = saturate(c, api, "sat-split", Duration.ofSeconds(env.size(8, 20)));
             figures.put("completed_per_s_two_processes", two.get("completed_per_s"));
             figures.put("peak_rss_mb_api", BenchEnv.peakRssMb(api.pid()));
             figures.put("peak_rss_mb_worker", BenchEnv.peakRssMb(worker.pid()));
@@ -100,10 +100,10 @@ public class EngineEndToEndScenario implements Scenario {
      */
     static Map<String, Double> oneProcess(BenchEnv env, Connection c, ServiceProcess all, String label,
             Baselines.Celery celery) throws Exception {
-        saturate(env, c, all, "warmup-" + label, Duration.ofSeconds(env.size(15, 60)));
+        saturate(c, all, "warmup-" + label, Duration.ofSeconds(env.size(15, 60)));
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("completed_per_s",
-                saturate(env, c, all, "sat-" + label, Duration.ofSeconds(env.size(8, 20))).get("completed_per_s"));
+                saturate(c, all, "sat-" + label, Duration.ofSeconds(env.size(8, 20))).get("completed_per_s"));
         Duration rated = ratedPeriod(env);
         Map<String, Double> first = offered(env, c, all, "after-sat-" + label, 200, rated);
         figures.put("client_p50_ms_first_at_200_per_s", first.get("client_p50_ms"));
@@ -140,8 +140,7 @@ public class EngineEndToEndScenario implements Scenario {
     }
 
     /** Submits as fast as 64 clients can for {@code duration}, waits for every job to end; completed/s. */
-    static Map<String, Double> saturate(BenchEnv env, Connection c, ServiceProcess api, String owner, Duration duration)
-            throws Exception {
+    static Map<String, Double> saturate(Connection c, ServiceProcess api, String owner, Duration duration) throws Exception {
         try (Load load = new Load(api.port(), 64, "/api/v1/canaries", Tokens.admin(owner), "{\"sleep_ms\":0}")) {
             load.closedLoop(64, duration);
         }

@@ -40,8 +40,8 @@ public class EngineInFlightScenario implements Scenario {
                 Map<String, String> config = EngineEndToEndScenario.tuned(env.baseConfig("all"));
                 config.put("offload.batching.max-in-flight", setting);
                 ServiceProcess service = env.start("in-flight-" + i, config);
-                EngineEndToEndScenario.saturate(env, c, service, "warmup-" + i, Duration.ofSeconds(env.size(15, 60)));
-                double completed = EngineEndToEndScenario.saturate(env, c, service, "sat-" + i,
+                EngineEndToEndScenario.saturate(c, service, "warmup-" + i, Duration.ofSeconds(env.size(15, 60)));
+                double completed = EngineEndToEndScenario.saturate(c, service, "sat-" + i,
                         Duration.ofSeconds(env.size(8, 20))).get("completed_per_s");
                 Duration rated = Duration.ofSeconds(env.size(5, 20));
                 EngineEndToEndScenario.offered(env, c, service, "after-sat-" + i, 200, rated); // the JIT settles

@@ -6,23 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a scenario works with: its own database and virtual host on the real services, the packaged
- * service started as child processes with the configuration it asks for, and the size to run at.
+ * service started as child processes with the configuration it asks for, the size to run at, and the
+ * baseline build to compare with, if one was given.
  */
 public final class BenchEnv implements AutoCloseable {
 
     private final boolean quick;
+    private final Path baseline;
     private final String database;
     private final String vhost;
     private final List<ServiceProcess> started = new ArrayList<>();
 
-    BenchEnv(boolean quick) {
+    BenchEnv(boolean quick, Path baseline) {
         this.quick = quick;
+        this.baseline = baseline;
         this.database = TestServices.uniqueName("offload_bench");
         this.vhost = TestServices.uniqueName("offload-bench");
         TestServices.createDatabase(database);
@@ -32,6 +35,16 @@ public final class BenchEnv implements AutoCloseable {
     /** True for {@code --quick}: small sizes, the whole run in a few minutes. */
     public boolean quick() {
         return quick;
+    }
+
+    /** The baseline build's jar ({@code --baseline}), if one was given. */
+    public Optional<Path> baseline() {
+        return Optional.ofNullable(baseline);
+    }
+
+    /** Another environment of the same size, with a database and a virtual host of its own. */
+    public BenchEnv another() {
+        return new BenchEnv(quick, baseline);
     }
 
     /** {@code quick} when quick, else {@code full}. */
@@ -60,7 +73,12 @@ public final class BenchEnv implements AutoCloseable {
 
     /** Starts the packaged service; it is stopped when the scenario's environment closes. */
     public ServiceProcess start(String name, Map<String, String> config) throws Exception {
-        ServiceProcess service = ServiceProcess.start("bench-" + name, config);
+        return start(ServiceProcess.JAR, name, config);
+    }
+
+    /** Starts the service from {@code jar} (another build's), as {@link #start(String, Map)} does. */
+    public ServiceProcess start(Path jar, String name, Map<String, String> config) throws Exception {
+        ServiceProcess service = ServiceProcess.start(jar, "bench-" + name, config);
         started.add(service);
         return service;
     }
@@ -140,9 +158,5 @@ public final class BenchEnv implements AutoCloseable {
         m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         return m;
-    }
-
-    static Map<String, Object> asMap(Map<String, String> m) {
-        return new HashMap<>(m);
     }
 }

@@ -7,6 +7,7 @@ import dev.offload.stats.Flattener;
 import dev.offload.stats.GatherRequest;
 import dev.offload.stats.StatisticWriter;
 import dev.offload.stats.StatsGatherer;
+import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -205,7 +206,7 @@ public final class StatsGatherScenario implements Scenario {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1"));
         env.baseConfig("command").forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString(), "gather-stats",
+        command.addAll(List.of("-jar", ServiceProcess.JAR.toString(), "gather-stats",
                 "--endpoint", endpoint, "--at", "2025-01-01T00:00:00Z", "--timeout", "60s"));
         Path output = Files.createTempFile("bench-gather-stats", ".out");
         try {

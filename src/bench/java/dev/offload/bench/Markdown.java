@@ -15,8 +15,8 @@ final class Markdown {
         Map<String, String> machine = (Map<String, String>) report.get("machine");
         out.append("Machine: ").append(machine.get("cores")).append(" cores, ").append(machine.get("memory_gib"))
                 .append(" GiB, Java ").append(machine.get("java")).append(", ").append(machine.get("os")).append("  \n");
-        out.append("Command: `").append(report.get("command")).append("`, ").append(report.get("repetitions"))
-                .append(" repetition(s), median shown; ").append(report.get("when")).append("\n\n");
+        out.append("Command: `").append(report.get("command")).append("`, the median of each scenario's repetitions"
+                + " shown; ").append(report.get("when")).append("\n\n");
         out.append("| scenario | figure | measured | target | reference |\n|---|---|---:|---|---:|\n");
         for (Map<String, Object> result : (List<Map<String, Object>>) report.get("results")) {
             String name = (String) result.get("scenario");

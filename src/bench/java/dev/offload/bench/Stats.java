@@ -12,7 +12,7 @@ public final class Stats {
     private Stats() {
     }
 
-    public static double percentile(long[] sortedNanos, double p) {
+    private static double percentile(long[] sortedNanos, double p) {
         if (sortedNanos.length == 0) {
             return Double.NaN;
         }
