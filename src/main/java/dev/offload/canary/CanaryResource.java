@@ -39,7 +39,7 @@ public class CanaryResource {
         CanaryRequest body = request == null ? new CanaryRequest(null, null, null) : request;
         var caller = Callers.of(identity);
         return jobs.submit(kind, caller, body.row(), attributes.get())
-                .chain(view -> jobs.response(view, caller))
+                .map(view -> jobs.submitted(view, caller))
                 .map(job -> JobResponse.accepted(job, JobResponse.location(job.id())));
     }
 }

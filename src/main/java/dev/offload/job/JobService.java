@@ -184,8 +184,15 @@ public class JobService {
                 });
     }
 
-    /** What a listing keeps: a kind and a state, each if given. */
-    public record Filter(String kind, String state) {
+    /**
+     * What a listing keeps: a kind and a state, each if given, and for a kind a condition on its row (SQL on the
+     * alias {@code k}, written by the kind's code, never from input: {@code k.deleted_at IS NULL}).
+     */
+    public record Filter(String kind, String state, String rowCondition) {
+
+        public Filter(String kind, String state) {
+            this(kind, state, null);
+        }
     }
 
     /** One page of the caller's jobs (every job for admins), newest first, each with its kind's row. */
@@ -194,21 +201,28 @@ public class JobService {
         List<Object> args = new ArrayList<>();
         if (!caller.admin()) {
             args.add(caller.name());
-            where.add("owner = $" + args.size());
+            where.add("j.owner = $" + args.size());
         }
         if (filter.kind() != null) {
             args.add(filter.kind());
-            where.add("kind = $" + args.size());
+            where.add("j.kind = $" + args.size());
         }
         if (filter.state() != null) {
             args.add(filter.state());
-            where.add("state = $" + args.size());
+            where.add("j.state = $" + args.size());
+        }
+        String join = "";
+        if (filter.rowCondition() != null) {
+            JobKind<?> kind = kinds.get(filter.kind());
+            join = " JOIN " + kind.table() + " k ON k.job_id = j.id";
+            where.add("(" + filter.rowCondition() + ")");
         }
         args.add((long) page.size() + 1);
         args.add(page.offset());
-        String sql = statements.computeIfAbsent(String.join("|", where), k -> "SELECT to_jsonb(j) AS job FROM "
-                + Job.TABLE + " j" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY created_at DESC, id DESC LIMIT $" + (args.size() - 1) + " OFFSET $" + args.size());
+        String from = join;
+        String sql = statements.computeIfAbsent(from + "|" + String.join("|", where), k -> "SELECT to_jsonb(j) AS job FROM "
+                + Job.TABLE + " j" + from + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY j.created_at DESC, j.id DESC LIMIT $" + (args.size() - 1) + " OFFSET $" + args.size());
         return pool.preparedQuery(sql).execute(Tuple.from(args)).chain(rows -> {
             List<Job> jobs = new ArrayList<>();
             rows.forEach(row -> jobs.add(JobRows.job(row.getJsonObject("job"))));
@@ -234,9 +248,22 @@ public class JobService {
     }
 
     /** As {@link #list(Caller, Filter, PageRequest)}, for jobs of {@code kind}. */
-    @SuppressWarnings("unchecked")
     public <R> Uni<Page<JobView<R>>> list(JobKind<R> kind, Caller caller, String state, PageRequest page) {
-        return list(caller, new Filter(kind.name(), state), page).map(found -> found.map(view -> (JobView<R>) view));
+        return list(kind, caller, state, null, page);
+    }
+
+    /** As {@link #list(JobKind, Caller, String, PageRequest)}, keeping the jobs whose row meets {@code rowCondition}. */
+    @SuppressWarnings("unchecked")
+    public <R> Uni<Page<JobView<R>>> list(JobKind<R> kind, Caller caller, String state, String rowCondition,
+            PageRequest page) {
+        return list(caller, new Filter(kind.name(), state, rowCondition), page)
+                .map(found -> found.map(view -> (JobView<R>) view));
+    }
+
+    /** Writes the kind's row of a job the caller may act on (outside a run: a kind's own change, a mark). */
+    public <R> Uni<Void> saveRow(JobKind<R> kind, UUID id, R row) {
+        return pool.preparedQuery(KindSql.saveRow(kind)).execute(Tuple.of(new JsonObject(JobRows.columns(row)), id))
+                .replaceWithVoid();
     }
 
     /**
@@ -305,6 +332,17 @@ public class JobService {
     public Uni<JobResponse> response(JobView<?> view, Caller caller) {
         return lastTransitions(List.of(view.job().id)).map(last -> JobResponse.of(view.job(), caller,
                 clientAvailable(kinds.get(view.job().kind), view), last.get(view.job().id)));
+    }
+
+    /**
+     * A job just submitted, as the caller sees it: as {@link #response}, without reading its log (its only
+     * row is its creation), so a submission costs no query beyond its own statement.
+     */
+    public JobResponse submitted(JobView<?> view, Caller caller) {
+        Job job = view.job();
+        TransitionLog created = new TransitionLog(0, job.id, "create", null, job.state, job.createdAt, job.owner,
+                null, null);
+        return JobResponse.of(job, caller, clientAvailable(kinds.get(job.kind), view), created);
     }
 
     /** A page of jobs as the caller sees them, each as {@link #response}. */

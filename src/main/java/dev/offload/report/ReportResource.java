@@ -59,7 +59,8 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@Valid @NotNull ReportRequest request) {
         Caller caller = caller();
-        return reports.submit(request, caller, attributes.get()).chain(view -> response(view, caller))
+        return reports.submit(request, caller, attributes.get())
+                .map(view -> ReportResponse.of(view, jobs.submitted(view, caller)))
                 .map(report -> JobResponse.accepted(report, ReportResponse.location(report.id())));
     }
 

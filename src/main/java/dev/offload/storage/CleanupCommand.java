@@ -35,6 +35,17 @@ public class CleanupCommand implements ApplicationCommand {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Replaces {@code offload.archives.keep} for this run. Set while the arguments are checked, before the
+     * application starts, so the archive step reads it as its setting (storage names no kind).
+     */
+    @picocli.CommandLine.Option(names = "--archives-older-than", paramLabel = "AGE",
+            converter = dev.offload.DurationOption.class,
+            description = "Delete archives older than this (7d, 3600s, ...) instead of OFFLOAD_ARCHIVES_KEEP.")
+    void archivesOlderThan(java.time.Duration age) {
+        System.setProperty("offload.archives.keep", age.toString());
+    }
+
     // Injected, not constructed: picocli makes this object before the application starts, to check the
     // arguments, and the application makes it again to run it (see dev.offload.Commands).
     @Inject

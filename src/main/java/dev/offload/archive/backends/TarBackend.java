@@ -1,7 +1,7 @@
 package dev.offload.archive.backends;
 
 import dev.offload.archive.CompressionPool;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /** Plain tar (POSIX). */
-@ApplicationScoped
+@Singleton // not proxied: the tar backends share a superclass without a no-argument constructor
 public class TarBackend extends TarFamilyBackend {
 
     public static final String ID = "tar";

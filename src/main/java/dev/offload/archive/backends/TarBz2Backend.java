@@ -1,7 +1,7 @@
 package dev.offload.archive.backends;
 
 import dev.offload.archive.CompressionPool;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 
 /** tar in bzip2 (900 kB blocks, as bzip2's default); in parallel, concatenated bzip2 streams. */
-@ApplicationScoped
+@Singleton // not proxied: the tar backends share a superclass without a no-argument constructor
 public class TarBz2Backend extends TarFamilyBackend {
 
     public static final String ID = "tar.bz2";

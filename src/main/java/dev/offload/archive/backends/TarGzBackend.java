@@ -1,7 +1,7 @@
 package dev.offload.archive.backends;
 
 import dev.offload.archive.CompressionPool;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /** tar in gzip (level 6, as gzip's default); in parallel, one gzip member made as pigz makes it. */
-@ApplicationScoped
+@Singleton // not proxied: the tar backends share a superclass without a no-argument constructor
 public class TarGzBackend extends TarFamilyBackend {
 
     public static final String ID = "tar.gz";

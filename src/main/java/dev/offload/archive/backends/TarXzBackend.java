@@ -1,7 +1,7 @@
 package dev.offload.archive.backends;
 
 import dev.offload.archive.CompressionPool;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /** tar in xz (preset 6, as xz's default); in parallel, concatenated xz streams of 8 MiB each. */
-@ApplicationScoped
+@Singleton // not proxied: the tar backends share a superclass without a no-argument constructor
 public class TarXzBackend extends TarFamilyBackend {
 
     public static final String ID = "tar.xz";

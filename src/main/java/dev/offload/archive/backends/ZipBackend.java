@@ -6,7 +6,7 @@ import dev.offload.archive.ArchiveWriter;
 import dev.offload.archive.CompressionPool;
 import dev.offload.archive.ExtractionLimits;
 import dev.offload.archive.WriteProgress;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
  * Zip: entries deflated (level 6), names in UTF-8 with the language encoding flag, Zip64 only where an entry or the
  * entry count needs it. With a parallel pool, entries are deflated side by side and written in order.
  */
-@ApplicationScoped
+@Singleton
 public class ZipBackend implements ArchiveBackend {
 
     public static final String ID = "zip";

@@ -1,0 +1,108 @@
+package dev.offload.archive;
+
+import static dev.offload.archive.ArchiveState.CANCELLED;
+import static dev.offload.archive.ArchiveState.COMPRESSING;
+import static dev.offload.archive.ArchiveState.CREATED;
+import static dev.offload.archive.ArchiveState.ERROR;
+import static dev.offload.archive.ArchiveState.READY;
+
+import dev.offload.job.JobContext;
+import dev.offload.job.JobKind;
+import dev.offload.storage.FileSink;
+import dev.offload.storage.StoredFile;
+import dev.offload.workflow.Workflow;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Archives of stored files (devilry_compressionutil): the entries, each a stored file under a path, are
+ * written by the chosen backend into the job's result file, a chunk at a time, compressed on the cores.
+ */
+@ApplicationScoped
+public class ArchiveKind implements JobKind<ArchiveRow> {
+
+    public static final String NAME = "archive";
+    static final Workflow WORKFLOW = JobKind.singlePhase(NAME, CREATED.value(), COMPRESSING.value(), READY.value(),
+            ERROR.value(), CANCELLED.value()).build();
+    private static final Phase PHASE = Phase.single(CREATED.value(), COMPRESSING.value());
+    /** Shortest time between two writes of the entries done. */
+    private static final long ENTRIES_EVERY_NANOS = 1_000_000_000L;
+
+    private final ArchiveBackends backends;
+
+    public ArchiveKind(ArchiveBackends backends) {
+        this.backends = backends;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String table() {
+        return "archive_job";
+    }
+
+    @Override
+    public Class<ArchiveRow> rowType() {
+        return ArchiveRow.class;
+    }
+
+    @Override
+    public Workflow workflow() {
+        return WORKFLOW;
+    }
+
+    @Override
+    public List<Phase> phases() {
+        return List.of(PHASE);
+    }
+
+    @Override
+    public void run(Phase phase, JobContext<ArchiveRow> job) throws Exception {
+        ArchiveRow archive = job.row();
+        ArchiveBackend backend = backends.get(archive.backend());
+        List<StoredFile> sources = new ArrayList<>();
+        for (ArchiveRow.Entry entry : archive.entries()) {
+            try {
+                sources.add(job.input(entry.fileId()));
+            } catch (IllegalArgumentException gone) {
+                throw new ArchiveSourceGoneException(entry.path());
+            }
+        }
+        FileSink sink = job.createResult(backend.contentType(), filename(archive, backend));
+        long[] lastWrite = {System.nanoTime()};
+        WriteProgress progress = (bytes, entries) -> {
+            job.checkCancelled();
+            job.progress(bytes, archive.totalBytes());
+            long now = System.nanoTime();
+            if (now - lastWrite[0] >= ENTRIES_EVERY_NANOS) {
+                lastWrite[0] = now;
+                job.saveRow(archive.withEntriesDone((int) entries));
+            }
+        };
+        try (ArchiveWriter writer = backend.open(sink, progress)) {
+            for (int i = 0; i < sources.size(); i++) {
+                StoredFile source = sources.get(i);
+                writer.add(archive.entries().get(i).path(), source.size(), () -> job.open(source));
+            }
+            writer.finish();
+        }
+        job.progress(archive.totalBytes(), archive.totalBytes());
+        job.saveRow(archive.withEntriesDone(archive.entryCount()));
+    }
+
+    /** The archive's file name: its name and the backend's extension. */
+    static String filename(ArchiveRow archive, ArchiveBackend backend) {
+        return archive.name() + "." + backend.extension();
+    }
+
+    /** An entry's source was deleted (or expired) after the archive was submitted. */
+    static class ArchiveSourceGoneException extends RuntimeException {
+        ArchiveSourceGoneException(String path) {
+            super("entry " + EntryPaths.quote(path) + ": its source file is gone");
+        }
+    }
+}
