@@ -107,11 +107,7 @@ public class JobConsumers {
             factory.setNetworkRecoveryInterval(RETRY.toMillis());
             Connection opened = factory.newConnection("offload-consumers");
             for (String kind : consumed()) {
-                Channel channel = opened.createChannel();
-                channel.basicQos(runner.concurrency(kind));
-                channel.basicConsume(Topology.queue(kind), false, "offload-" + kind + "-" + UUID.randomUUID(),
-                        new Deliveries(channel, kinds.get(kind)));
-                channels.put(kind, channel);
+                consume(opened, kind);
             }
             opened.addShutdownListener(this::lost);
             ((Recoverable) opened).addRecoveryListener(new RecoveryListener() {
@@ -143,6 +139,30 @@ public class JobConsumers {
                 retries.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /** A channel consuming the kind's queue, opened again if the broker closes it alone (a channel error). */
+    private void consume(Connection connection, String kind) throws IOException {
+        Channel channel = connection.createChannel();
+        channel.basicQos(runner.concurrency(kind));
+        channel.basicConsume(Topology.queue(kind), false, "offload-" + kind + "-" + UUID.randomUUID(),
+                new Deliveries(channel, kinds.get(kind)));
+        channels.put(kind, channel);
+        channel.addShutdownListener(cause -> {
+            if (stopping || cause.isHardError() || cause.isInitiatedByApplication() || !connection.isOpen()) {
+                return; // the connection's own loss is recovered with it
+            }
+            LOG.warnf("the broker closed the %s consumer's channel (%s); opening another", kind, reason(cause));
+            retries.execute(() -> {
+                try {
+                    synchronized (this) {
+                        consume(connection, kind);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("cannot consume the %s queue again: %s", kind, reason(e));
+                }
+            });
+        });
     }
 
     private void lost(ShutdownSignalException cause) {
@@ -223,6 +243,14 @@ public class JobConsumers {
         @Override
         public void handleConsumeOk(String consumerTag) {
             tags.computeIfAbsent(getChannel(), c -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(consumerTag);
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            // The broker cancelled the consumer: its queue was deleted. Readiness says so until the process restarts.
+            connected = false;
+            problem = "the broker cancelled the consumer of the " + kind.name() + " queue (deleted?)";
+            LOG.warnf("%s; restart this process once the queue is back", problem);
         }
 
         @Override
