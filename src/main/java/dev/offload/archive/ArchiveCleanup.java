@@ -38,7 +38,9 @@ public class ArchiveCleanup implements CleanupStep {
 
     @Override
     public String name() {
-        return "archives (older than " + config.keep() + ", or marked deleted)";
+        Duration keep = config.keep();
+        String age = keep.toSeconds() % 86_400 == 0 ? keep.toDays() + "d" : keep.toSeconds() + "s";
+        return "archives older than " + age + " or marked deleted";
     }
 
     /** Before the expired files: an archive's file is removed here, counted as an archive. */

@@ -60,6 +60,17 @@ class CleanupCommandIT {
     }
 
     @Test
+    void shouldTakeTheArchivesAgeFromItsOptionForOneRun() throws Exception {
+        Process cleanup = run("cleanup", "--archives-older-than", "3600s");
+        String output = new String(cleanup.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, cleanup.exitValue(), output);
+        assertTrue(output.contains("cleanup: archives older than 3600s or marked deleted: 0 removed"), output);
+        Process byDefault = run("cleanup");
+        String defaults = new String(byDefault.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(defaults.contains("cleanup: archives older than 7d or marked deleted: 0 removed"), defaults);
+    }
+
+    @Test
     void shouldRefuseArgumentsWithStatusTwo() throws Exception {
         Process cleanup = run("cleanup", "--everything");
         String output = new String(cleanup.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
