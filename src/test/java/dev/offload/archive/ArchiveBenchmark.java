@@ -202,7 +202,13 @@ public final class ArchiveBenchmark {
     private static Measure median(List<Measure> measures) {
         List<Measure> sorted = new ArrayList<>(measures);
         sorted.sort(Comparator.comparingDouble(Measure::seconds));
-        return sorted.get(sorted.size() / 2);
+        Measure upper = sorted.get(sorted.size() / 2);
+        if (sorted.size() % 2 == 1) {
+            return upper;
+        }
+        Measure lower = sorted.get(sorted.size() / 2 - 1);
+        return new Measure((lower.seconds() + upper.seconds()) / 2, (lower.size() + upper.size()) / 2,
+                (lower.cpuSeconds() + upper.cpuSeconds()) / 2);
     }
 
     private static double mbps(long bytes, double seconds) {

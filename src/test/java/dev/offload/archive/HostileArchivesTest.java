@@ -86,12 +86,23 @@ class HostileArchivesTest {
 
     @Test
     void shouldFailWhenContentDiffersFromItsDeclaredSize() throws IOException {
-        for (String id : Fixtures.IDS) {
-            try (ArchiveWriter writer = BACKENDS.get(id).open(new ByteArrayOutputStream())) {
-                IOException e = assertThrows(IOException.class, () -> writer.add("short.txt", 6, Fixtures.content(HELLO)));
-                assertEquals("entry 'short.txt' has 5 bytes of content, not the 6 declared", e.getMessage(), id);
-                assertThrows(IllegalStateException.class, writer::finish);
+        CompressionPool pool = new CompressionPool(2);
+        try {
+            for (ArchiveBackends backends : List.of(BACKENDS, Fixtures.backends(pool))) {
+                for (String id : Fixtures.IDS) {
+                    try (ArchiveWriter writer = backends.get(id).open(new ByteArrayOutputStream())) {
+                        IOException e = assertThrows(IOException.class, () -> writer.add("short.txt", 6, Fixtures.content(HELLO)));
+                        assertEquals("entry 'short.txt' has 5 bytes of content, not the 6 declared", e.getMessage(), id);
+                        assertThrows(IllegalStateException.class, writer::finish);
+                    }
+                    try (ArchiveWriter writer = backends.get(id).open(new ByteArrayOutputStream())) {
+                        IOException e = assertThrows(IOException.class, () -> writer.add("long.txt", 4, Fixtures.content(HELLO)));
+                        assertEquals("entry 'long.txt' has more content than the 4 bytes declared", e.getMessage(), id);
+                    }
+                }
             }
+        } finally {
+            pool.shutdown();
         }
     }
 

@@ -6,7 +6,7 @@ import dev.offload.archive.EntryContent;
 import dev.offload.archive.EntryPaths;
 import dev.offload.archive.WriteProgress;
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -19,29 +19,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import org.apache.commons.compress.archivers.zip.StreamCompressor;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
- * A zip written with commons-compress. Serially, each entry is deflated into the output as it is read. In parallel,
- * each entry is deflated on the pool into a store of its own (memory up to 1 MiB, a temporary file past that),
- * and the caller's thread adds the finished entries to the zip in the order they were given, as raw entries whose
- * CRC and sizes are then known. At most {@code threads + 1} entries are deflating or waiting, so memory stays
- * under {@code (threads + 1)} MiB of compressed data plus the deflaters, and temporary files hold at most
- * {@code threads + 1} entries' compressed bytes. Entries over {@link #DIRECT_ABOVE} are deflated straight into
- * the output on the caller's thread (after the entries before them), so no temporary file ever holds one.
+ * A zip written with commons-compress. Serially, each entry is deflated into the output as it is read.
  *
- * <p>commons-compress's {@code ParallelScatterZipCreator} does the same deflating but keeps every entry, of the
- * whole archive, in one temporary file per thread until the end, and writes them grouped by thread rather than
- * in order: its disk use grows with the archive, which this bounded window avoids.
+ * <p>In parallel, the caller's thread reads each entry in chunks of 1 MiB and hands them to the pool, where they
+ * are deflated as pigz does ({@link DeflateChunks}): a large entry uses every thread, and small entries are
+ * deflated side by side. Finished chunks are gathered in order into the entry's store (1 MiB in memory, the rest
+ * in a temporary file); when an entry's last chunk is in, it is added to the zip as a raw entry, its CRC (computed
+ * on the caller's thread) and sizes known, so the local header needs no data descriptor. At most {@code 2 x
+ * threads} chunks are in flight, and only the entry being gathered has a store: memory stays at a few MiB per
+ * thread, and temporary files hold at most one entry's compressed bytes. Entries over {@link #DIRECT_ABOVE} are
+ * deflated on the caller's thread straight into the output, so no temporary file ever holds more than that.
+ *
+ * <p>commons-compress's {@code ParallelScatterZipCreator} deflates whole entries side by side instead, keeps every
+ * entry of the archive in one temporary file per thread until the end and writes them grouped by thread rather
+ * than in order: its disk use grows with the archive, and one large entry runs on one thread.
  */
 final class ZipWriter extends AbstractArchiveWriter {
 
     static final int LEVEL = 6;
-    /** Compressed bytes of one waiting entry kept in memory; the rest goes to a temporary file. */
+    /** Compressed bytes of the entry being gathered kept in memory; the rest goes to a temporary file. */
     static final int MEMORY_PER_ENTRY = 1 << 20;
     /** Entries larger than this are deflated on the caller's thread straight into the output. */
     static final long DIRECT_ABOVE = 256L << 20;
@@ -50,8 +53,10 @@ final class ZipWriter extends AbstractArchiveWriter {
 
     private final ZipArchiveOutputStream zip;
     private final ExecutorService executor;
-    private final int window;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final int maxInFlight;
+    private final ArrayDeque<Part> inFlight = new ArrayDeque<>();
+    /** The entry whose chunks are being gathered, if any. */
+    private Gathered gathering;
 
     ZipWriter(OutputStream out, CompressionPool pool, WriteProgress progress) {
         super(progress);
@@ -62,23 +67,45 @@ final class ZipWriter extends AbstractArchiveWriter {
         zip.setMethod(ZipEntry.DEFLATED);
         zip.setLevel(LEVEL);
         this.executor = pool.parallel() ? pool.executor() : null;
-        this.window = pool.threads() + 1;
+        this.maxInFlight = 2 * pool.threads();
     }
 
     @Override
     protected void write(String path, long size, Instant modified, EntryContent content) throws IOException {
         if (executor == null || size > DIRECT_ABOVE) {
-            while (!pending.isEmpty()) {
-                writeOldest();
-            }
+            drain(0);
             writeDirect(path, size, modified, content);
             return;
         }
-        Pending entry = new Pending(path, size, modified, new SpillingStore(MEMORY_PER_ENTRY));
-        entry.result = executor.submit(() -> entry.deflate(content));
-        pending.addLast(entry);
-        while (pending.size() > window || (!pending.isEmpty() && pending.peekFirst().result.isDone())) {
-            writeOldest();
+        Gathered entry = new Gathered(path, size, modified);
+        try (InputStream in = content.open()) {
+            byte[] previous = null;
+            long read = 0;
+            do {
+                int length = (int) Math.min(DeflateChunks.CHUNK, size - read);
+                byte[] chunk = in.readNBytes(length);
+                if (chunk.length < length) {
+                    throw new IOException("entry " + EntryPaths.quote(path) + " has " + (read + chunk.length)
+                            + " bytes of content, not the " + size + " declared");
+                }
+                read += length;
+                boolean last = read == size;
+                if (last && in.read() >= 0) {
+                    throw new IOException("entry " + EntryPaths.quote(path) + " has more content than the " + size
+                            + " bytes declared");
+                }
+                entry.crc.update(chunk);
+                byte[] before = previous;
+                inFlight.addLast(new Part(entry, executor.submit(
+                        () -> DeflateChunks.compress(chunk, chunk.length, before, last, LEVEL)), last));
+                previous = chunk;
+                counted(length);
+                if (last) {
+                    entryRead();
+                }
+                drain(maxInFlight - 1);
+                reportProgress();
+            } while (read < size);
         }
     }
 
@@ -90,22 +117,41 @@ final class ZipWriter extends AbstractArchiveWriter {
         zip.closeArchiveEntry();
     }
 
-    private void writeOldest() throws IOException {
-        Pending oldest = pending.peekFirst();
-        Deflated deflated = await(oldest.result);
-        ZipArchiveEntry entry = entry(oldest.path, oldest.size, oldest.modified);
-        entry.setCrc(deflated.crc());
-        entry.setCompressedSize(deflated.compressedSize());
-        try (InputStream raw = oldest.store.getInputStream()) {
-            zip.addRawArchiveEntry(entry, raw);
-        } finally {
-            pending.removeFirst();
-            oldest.store.close();
+    /** Gathers finished chunks in order until at most {@code keep} are in flight (and any finished ones are taken). */
+    private void drain(int keep) throws IOException {
+        while (inFlight.size() > keep || (!inFlight.isEmpty() && inFlight.peekFirst().deflated.isDone())) {
+            Part part = inFlight.peekFirst();
+            ByteArrayOutputStream deflated = await(part.deflated);
+            inFlight.removeFirst();
+            if (gathering != part.entry) {
+                gathering = part.entry;
+                gathering.store = new SpillingStore(MEMORY_PER_ENTRY);
+            }
+            gathering.store.writeOut(deflated.toByteArray(), 0, deflated.size());
+            gathering.compressedSize += deflated.size();
+            if (part.last) {
+                addGathered();
+            }
         }
-        reportProgress();
     }
 
-    private Deflated await(Future<Deflated> future) throws IOException {
+    private void addGathered() throws IOException {
+        Gathered entry = gathering;
+        ZipArchiveEntry header = entry(entry.path, entry.size, entry.modified);
+        header.setCrc(entry.crc.getValue());
+        header.setCompressedSize(entry.compressedSize);
+        try {
+            entry.store.closeForWriting();
+            try (InputStream raw = entry.store.getInputStream()) {
+                zip.addRawArchiveEntry(header, raw);
+            }
+        } finally {
+            entry.store.close();
+            gathering = null;
+        }
+    }
+
+    private ByteArrayOutputStream await(Future<ByteArrayOutputStream> future) throws IOException {
         while (true) {
             try {
                 return future.get(WAIT_SLICE_MS, TimeUnit.MILLISECONDS);
@@ -122,19 +168,22 @@ final class ZipWriter extends AbstractArchiveWriter {
 
     @Override
     protected void complete() throws IOException {
-        while (!pending.isEmpty()) {
-            writeOldest();
-        }
+        drain(0);
         zip.finish();
         zip.flush();
     }
 
     @Override
     protected void release(boolean finished) throws IOException {
-        for (Pending entry : pending) {
-            entry.discard();
+        // Chunks still deflating only fill memory of their own; the one store is this thread's.
+        for (Part part : inFlight) {
+            part.deflated.cancel(false);
         }
-        pending.clear();
+        inFlight.clear();
+        if (gathering != null && gathering.store != null) {
+            gathering.store.close();
+            gathering = null;
+        }
     }
 
     private static ZipArchiveEntry entry(String path, long size, Instant modified) {
@@ -146,92 +195,22 @@ final class ZipWriter extends AbstractArchiveWriter {
         return entry;
     }
 
-    private record Deflated(long crc, long compressedSize) {
-    }
-
-    /** An entry handed to the pool; its store is removed by whoever finishes last, the task or the discarding writer. */
-    private final class Pending {
+    /** An entry whose chunks are deflating: its CRC as read, and its store once its first chunk is gathered. */
+    private static final class Gathered {
         final String path;
         final long size;
         final Instant modified;
-        final SpillingStore store;
-        Future<Deflated> result;
-        private boolean taskDone;
-        private boolean discarded;
+        final CRC32 crc = new CRC32();
+        SpillingStore store;
+        long compressedSize;
 
-        Pending(String path, long size, Instant modified, SpillingStore store) {
+        Gathered(String path, long size, Instant modified) {
             this.path = path;
             this.size = size;
             this.modified = modified;
-            this.store = store;
         }
+    }
 
-        Deflated deflate(EntryContent content) throws IOException {
-            try (InputStream in = content.open(); StreamCompressor compressor = StreamCompressor.create(LEVEL, store)) {
-                Checked checked = new Checked(in);
-                compressor.deflate(checked, ZipEntry.DEFLATED);
-                checked.end();
-                store.closeForWriting();
-                return new Deflated(compressor.getCrc32(), compressor.getBytesWrittenForLastEntry());
-            } finally {
-                synchronized (this) {
-                    taskDone = true;
-                    if (discarded) {
-                        store.close();
-                    }
-                }
-            }
-        }
-
-        /** A task that never starts creates no file; one running sees {@code discarded} when it ends. */
-        void discard() throws IOException {
-            result.cancel(false);
-            synchronized (this) {
-                discarded = true;
-                if (taskDone) {
-                    store.close();
-                }
-            }
-        }
-
-        /** The entry's content, counted and held to its declared size, stopping once the archive is abandoned. */
-        private final class Checked extends FilterInputStream {
-            private long read;
-
-            Checked(InputStream in) {
-                super(in);
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (abandoned()) {
-                    throw new InterruptedIOException("archive abandoned");
-                }
-                int n = in.read(b, off, len);
-                if (n > 0) {
-                    read += n;
-                    if (read > size) {
-                        throw new IOException("entry " + EntryPaths.quote(path)
-                                + " has more content than the " + size + " bytes declared");
-                    }
-                    counted(n);
-                }
-                return n;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            void end() throws IOException {
-                if (read != size) {
-                    throw new IOException("entry " + EntryPaths.quote(path) + " has " + read
-                            + " bytes of content, not the " + size + " declared");
-                }
-                entryRead();
-            }
-        }
+    private record Part(Gathered entry, Future<ByteArrayOutputStream> deflated, boolean last) {
     }
 }
