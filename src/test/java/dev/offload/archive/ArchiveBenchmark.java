@@ -81,6 +81,7 @@ public final class ArchiveBenchmark {
                 }
             }
             print(corpus, results);
+            printRoundRatios(results);
         } finally {
             parallel.shutdown();
             delete(work);
@@ -197,6 +198,43 @@ public final class ArchiveBenchmark {
                     serial.cpuSeconds(), parallel.cpuSeconds(),
                     tool == null ? "-" : String.format(Locale.ROOT, "%.0f", tool.cpuSeconds()));
         });
+    }
+
+    /**
+     * The ratios that count: within each round, where both sides ran in the same minutes; then their median. A
+     * median of each side's times mixes rounds run under different loads.
+     */
+    private static void printRoundRatios(Map<String, Map<String, List<Measure>>> results) {
+        System.out.println();
+        System.out.println("per-round ratios (speed: the other's time / ours parallel), then their median");
+        System.out.println("| backend | parallel vs single, each round | median | parallel vs tool, each round | median |");
+        System.out.println("|---|---|---|---|---|");
+        results.forEach((id, variants) -> {
+            List<Double> overSerial = ratios(variants.get("serial"), variants.get("parallel"));
+            List<Double> overTool = variants.containsKey("tool") ? ratios(variants.get("tool"), variants.get("parallel")) : List.of();
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", id, join(overSerial), medianOf(overSerial),
+                    overTool.isEmpty() ? "-" : join(overTool), overTool.isEmpty() ? "-" : medianOf(overTool));
+        });
+    }
+
+    private static List<Double> ratios(List<Measure> other, List<Measure> parallel) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(other.size(), parallel.size()); i++) {
+            ratios.add(other.get(i).seconds() / parallel.get(i).seconds());
+        }
+        return ratios;
+    }
+
+    private static String join(List<Double> ratios) {
+        return String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2fx", r)).toList());
+    }
+
+    private static String medianOf(List<Double> ratios) {
+        List<Double> sorted = new ArrayList<>(ratios);
+        sorted.sort(null);
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return String.format(Locale.ROOT, "%.2fx", median);
     }
 
     private static Measure median(List<Measure> measures) {
