@@ -15,7 +15,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
 /**
  * Zip: entries deflated (level 6), names in UTF-8 with the language encoding flag, Zip64 only where an entry or the
- * entry count needs it. With a parallel pool, entries are deflated side by side and written in order.
+ * entry count needs it. With a parallel pool, chunks of entries are deflated side by side and written in order.
  */
 @Singleton
 public class ZipBackend implements ArchiveBackend {
