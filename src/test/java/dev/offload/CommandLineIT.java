@@ -33,7 +33,8 @@ class CommandLineIT {
         }
         ServiceProcess.Exit cleanup = run("cleanup", "--help");
         assertEquals(0, cleanup.status(), cleanup.output());
-        assertTrue(cleanup.output().startsWith("Usage: offload cleanup [-h]\n"), cleanup.output());
+        assertTrue(cleanup.output().startsWith("Usage: offload cleanup [-h] [--archives-older-than=AGE]\n"),
+                cleanup.output());
     }
 
     @Test
