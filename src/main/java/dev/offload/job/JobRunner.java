@@ -146,22 +146,40 @@ public class JobRunner {
         stopping = true;
         work.stopping = true;
         watch.stop();
+        int handingBack = work.running().size();
         work.running().forEach(RunningJob::handBack);
         pools.values().forEach(ExecutorService::shutdown);
+        if (handingBack > 0) {
+            LOG.infof("stopping: handing back %d running job(s)", handingBack);
+        }
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        try {
-            for (ExecutorService pool : pools.values()) {
-                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // The hand-backs need the engine's connections, closed by a later observer: wait for them even if this
+        // thread is interrupted meanwhile (the flag is set again afterwards).
+        boolean interrupted = false;
+        while (System.nanoTime() < deadline) {
+            try {
+                for (ExecutorService pool : pools.values()) {
+                    pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                // Claims that were in flight when this began hand their jobs back on other threads.
+                if (!lateHandBacks.isEmpty()) {
+                    CompletableFuture.allOf(lateHandBacks.toArray(CompletableFuture[]::new))
+                            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                if (lateHandBacks.isEmpty() && pools.values().stream().allMatch(ExecutorService::isTerminated)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
             }
-            // Claims that were in flight when this began hand their jobs back on other threads.
-            while (!lateHandBacks.isEmpty() && System.nanoTime() < deadline) {
-                CompletableFuture.allOf(lateHandBacks.toArray(CompletableFuture[]::new))
-                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
+        }
+        if (!lateHandBacks.isEmpty() || !pools.values().stream().allMatch(ExecutorService::isTerminated)) {
             LOG.warnf("not every job was handed back in %s; the reaper will retry the rest", STOP_WAIT);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         publisher.recordConfirmed(); // the hand-backs' confirms, so no other process's relay sends them again
     }
