@@ -35,29 +35,11 @@ public class ArchiveKind implements JobKind<ArchiveRow> {
         this.backends = backends;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Declaration<ArchiveRow> DECLARATION = new Declaration<>(NAME, "archive_job", ArchiveRow.class, WORKFLOW, List.of(PHASE));
 
     @Override
-    public String table() {
-        return "archive_job";
-    }
-
-    @Override
-    public Class<ArchiveRow> rowType() {
-        return ArchiveRow.class;
-    }
-
-    @Override
-    public Workflow workflow() {
-        return WORKFLOW;
-    }
-
-    @Override
-    public List<Phase> phases() {
-        return List.of(PHASE);
+    public Declaration<ArchiveRow> declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -48,34 +48,16 @@ public class ExtractKind implements JobKind<ExtractRow> {
         this.config = config;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String table() {
-        return "archive_extract_job";
-    }
-
-    @Override
-    public Class<ExtractRow> rowType() {
-        return ExtractRow.class;
-    }
-
-    @Override
-    public Workflow workflow() {
-        return WORKFLOW;
-    }
-
-    @Override
-    public List<Phase> phases() {
-        return List.of(PHASE);
-    }
-
     ExtractionLimits limits() {
         return new ExtractionLimits(config.maxEntries(), config.maxTotalSize().asLongValue(), config.maxRatio(),
                 ExtractionLimits.DEFAULT.ratioGrace());
+    }
+
+    private static final Declaration<ExtractRow> DECLARATION = new Declaration<>(NAME, "archive_extract_job", ExtractRow.class, WORKFLOW, List.of(PHASE));
+
+    @Override
+    public Declaration<ExtractRow> declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -26,29 +26,11 @@ public class CanaryKind implements JobKind<CanaryRow> {
     /** Longest sleep between two looks at the cancel flag. */
     private static final long SLICE_MS = 50;
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Declaration<CanaryRow> DECLARATION = new Declaration<>(NAME, "canary_job", CanaryRow.class, WORKFLOW, List.of(PHASE));
 
     @Override
-    public String table() {
-        return "canary_job";
-    }
-
-    @Override
-    public Class<CanaryRow> rowType() {
-        return CanaryRow.class;
-    }
-
-    @Override
-    public Workflow workflow() {
-        return WORKFLOW;
-    }
-
-    @Override
-    public List<Phase> phases() {
-        return List.of(PHASE);
+    public Declaration<CanaryRow> declaration() {
+        return DECLARATION;
     }
 
     @Override

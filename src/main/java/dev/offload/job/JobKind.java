@@ -19,18 +19,40 @@ import java.util.Set;
  */
 public interface JobKind<R> {
 
-    /** The kind's name: also its workflow's name, its queue's routing key and its settings' key. */
-    String name();
+    /**
+     * What a kind is, as data: its name (also its workflow's name, its queue's routing key and its settings'
+     * key), its own table (its fields per job, keyed by {@code job_id}), the record type of its row, its
+     * workflow and its phases.
+     */
+    record Declaration<R>(String name, String table, Class<R> rowType, Workflow workflow, List<Phase> phases) {
 
-    /** The kind's own table: its fields per job, keyed by {@code job_id}. */
-    String table();
+        public Declaration {
+            phases = List.copyOf(phases);
+        }
+    }
 
-    /** The type of the kind's row. */
-    Class<R> rowType();
+    /** The kind's declaration: a constant of the kind. */
+    Declaration<R> declaration();
 
-    Workflow workflow();
+    default String name() {
+        return declaration().name();
+    }
 
-    List<Phase> phases();
+    default String table() {
+        return declaration().table();
+    }
+
+    default Class<R> rowType() {
+        return declaration().rowType();
+    }
+
+    default Workflow workflow() {
+        return declaration().workflow();
+    }
+
+    default List<Phase> phases() {
+        return declaration().phases();
+    }
 
     /** The transitions a client may apply through the API (the rest belong to the engine); cancel by default. */
     default Set<String> clientTransitions() {

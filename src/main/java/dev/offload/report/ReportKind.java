@@ -61,34 +61,16 @@ public class ReportKind implements JobKind<ReportRow> {
         this.json = json;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String table() {
-        return "report";
-    }
-
-    @Override
-    public Class<ReportRow> rowType() {
-        return ReportRow.class;
-    }
-
-    @Override
-    public Workflow workflow() {
-        return WORKFLOW;
-    }
-
-    @Override
-    public List<Phase> phases() {
-        return List.of(PHASE);
-    }
-
     /** The download's file name: {@code <prefix>-<yyyyMMdd-HHmmss>.<ext>}, stamped in UTC. */
     static String filename(ReportGenerator generator, ReportOutput output, OffsetDateTime at) {
         return generator.filenamePrefix() + "-" + STAMP.format(at.withOffsetSameInstant(ZoneOffset.UTC)) + "." + output.extension();
+    }
+
+    private static final Declaration<ReportRow> DECLARATION = new Declaration<>(NAME, "report", ReportRow.class, WORKFLOW, List.of(PHASE));
+
+    @Override
+    public Declaration<ReportRow> declaration() {
+        return DECLARATION;
     }
 
     @Override

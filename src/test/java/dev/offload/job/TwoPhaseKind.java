@@ -60,29 +60,11 @@ public class TwoPhaseKind implements JobKind<TwoPhaseKind.Row> {
             .logAttributes(RequestAttributes.CLIENT_ADDRESS, RequestAttributes.CLIENT_ID)
             .build();
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Declaration<Row> DECLARATION = new Declaration<>(NAME, "test_two_phase_job", Row.class, WORKFLOW, List.of(FIRST, SECOND));
 
     @Override
-    public String table() {
-        return "test_two_phase_job";
-    }
-
-    @Override
-    public Class<Row> rowType() {
-        return Row.class;
-    }
-
-    @Override
-    public Workflow workflow() {
-        return WORKFLOW;
-    }
-
-    @Override
-    public List<Phase> phases() {
-        return List.of(FIRST, SECOND);
+    public Declaration<Row> declaration() {
+        return DECLARATION;
     }
 
     @Override

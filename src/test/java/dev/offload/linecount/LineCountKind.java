@@ -24,29 +24,11 @@ public class LineCountKind implements JobKind<LineCountKind.Row> {
     public record Row(UUID fileId, Long lines) {
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    private static final Declaration<Row> DECLARATION = new Declaration<>(NAME, "line_count_job", Row.class, WORKFLOW, List.of(PHASE));
 
     @Override
-    public String table() {
-        return "line_count_job";
-    }
-
-    @Override
-    public Class<Row> rowType() {
-        return Row.class;
-    }
-
-    @Override
-    public Workflow workflow() {
-        return WORKFLOW;
-    }
-
-    @Override
-    public List<Phase> phases() {
-        return List.of(PHASE);
+    public Declaration<Row> declaration() {
+        return DECLARATION;
     }
 
     @Override
