@@ -1,5 +1,10 @@
 package dev.offload.canary;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.offload.job.Callers;
 import dev.offload.job.JobResponse;
 import dev.offload.job.JobService;
@@ -32,6 +37,9 @@ public class CanaryResource {
         this.attributes = attributes;
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted: the canary job; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResponse.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.offload.workflow;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -17,6 +18,7 @@ public class WorkflowResource {
     public static final String MERMAID = "text/vnd.mermaid";
 
     /** A transition: from which states, to which, and the conditions (checks) it needs besides. */
+    @Schema(name = "WorkflowTransition")
     public record TransitionResponse(String name, List<String> from, String to, List<String> checks) {
     }
 
