@@ -1,10 +1,5 @@
 package dev.offload.archive;
 
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.offload.config.OffloadConfig;
 import dev.offload.job.Caller;
 import dev.offload.job.Callers;
@@ -34,6 +29,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Archives: make one of stored files, unpack one, read, list, delete, download, list the entries. */
 @Path(ArchiveResponse.PATH)
@@ -62,7 +62,8 @@ public class ArchiveResource {
 
     @APIResponse(responseCode = "202", description = "Accepted: the archive, created; Location names it",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ArchiveResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ArchiveResponse.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@NotNull ArchiveRequest request) {
@@ -74,7 +75,8 @@ public class ArchiveResource {
 
     @APIResponse(responseCode = "202", description = "Accepted: the extraction, created; Location names it",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ArchiveResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ArchiveResponse.class)))
     @POST
     @Path("extract")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -116,7 +118,8 @@ public class ArchiveResource {
     }
 
     @APIResponse(responseCode = "200", description = "Marked deleted",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ArchiveResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ArchiveResponse.class)))
     @APIResponse(responseCode = "409", description = "Not deletable in its state")
     @DELETE
     @Path("{id}")

@@ -1,10 +1,9 @@
 package dev.offload.job;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A job's state or progress changed (announced by the database on commit). {@code from} is the state the

@@ -1,11 +1,5 @@
 package dev.offload.job;
 
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import dev.offload.config.OffloadConfig;
 import dev.offload.storage.FileDownloads;
 import dev.offload.workflow.TransitionLog;
@@ -29,6 +23,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Every job, whatever its kind: read, list, follow, apply a client transition (cancel, ...), download its result. */
@@ -43,7 +42,8 @@ public class JobResource {
 
     public record TransitionResponse(long id, String transition, @Schema(nullable = true) String fromState,
             String toState, OffsetDateTime at, @Schema(nullable = true) String actor,
-            @Schema(nullable = true) Map<String, Object> extra, @Schema(nullable = true) Map<String, Object> attributes) {
+            @Schema(nullable = true) Map<String, Object> extra,
+            @Schema(nullable = true) Map<String, Object> attributes) {
 
         static TransitionResponse of(TransitionLog log) {
             return new TransitionResponse(log.id(), log.transition(), log.fromState(), log.toState(), log.at(),
@@ -96,7 +96,8 @@ public class JobResource {
      * 409 with the ones the job offers when not allowed, 404 for another user's job.
      */
     @APIResponse(responseCode = "200", description = "Applied: the job as it is now",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobResponse.class)))
     @APIResponse(responseCode = "409", description = "Not available from the job's state, refused by a check or rolled back by a hook: transition, state, available_transitions, reason")
     @POST
     @Path("{id}/{transition}")

@@ -1,10 +1,5 @@
 package dev.offload.report;
 
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.offload.config.OffloadConfig;
 import dev.offload.job.Caller;
 import dev.offload.job.Callers;
@@ -34,6 +29,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Reports: submit, read, list, cancel, and download the result, which streams from storage. */
 @Path(ReportResponse.PATH)
@@ -61,7 +61,8 @@ public class ReportResource {
 
     @APIResponse(responseCode = "202", description = "Accepted: the report, unprocessed; Location names it",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ReportResponse.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -105,7 +106,8 @@ public class ReportResource {
 
     /** The engine's {@code cancel} for a report ({@code POST /api/v1/jobs/{id}/cancel}). */
     @APIResponse(responseCode = "200", description = "Cancelled",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ReportResponse.class)))
     @APIResponse(responseCode = "409", description = "Not cancellable now (already ended): state and available_transitions")
     @POST
     @Path("{id}/cancel")

@@ -140,4 +140,30 @@ class ClientProtocolTest {
         given().header("Authorization", Tokens.bearer(expired)).get("/api/v1/jobs").then().statusCode(401)
                 .contentType(Problem.MEDIA_TYPE);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/api/v1/jobs", "/api/v1/reports", "/api/v1/files", "/api/v1/archives",
+            "/api/v1/statistics" })
+    void shouldRefusePagingThatIsNotAWholeNumberInRangeNamingIt(String list) {
+        var admin = asAdmin();
+        admin.get(list + "?page=abc").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("page"));
+        asAdmin().get(list + "?size=true").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        asAdmin().get(list + "?size=1000").then().statusCode(400).body("errors[0].field", equalTo("size"))
+                .body("errors[0].message", containsString("200"));
+        asAdmin().get(list + "?page=2147483647&size=200").then().statusCode(200)
+                .body("items.size()", equalTo(0)).body("has_more", equalTo(false));
+    }
+
+    @Test
+    void shouldRefuseAFlagThatIsNotABoolean() {
+        asAdmin().get("/api/v1/statistics/latest?nested=yes").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("nested"));
+    }
+
+    @Test
+    void shouldShowTheBrokerConnectionAsAGauge() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("offload_broker_connected 1.0"));
+    }
 }
