@@ -29,6 +29,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Archives: make one of stored files, unpack one, read, list, delete, download, list the entries. */
 @Path(ArchiveResponse.PATH)
@@ -55,6 +60,10 @@ public class ArchiveResource {
         this.config = config;
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted: the archive, created; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ArchiveResponse.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@NotNull ArchiveRequest request) {
@@ -64,6 +73,10 @@ public class ArchiveResource {
                 .map(archive -> JobResponse.accepted(archive, ArchiveResponse.location(archive.id())));
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted: the extraction, created; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ArchiveResponse.class)))
     @POST
     @Path("extract")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -104,6 +117,10 @@ public class ArchiveResource {
         return archives.find(id, caller).chain(view -> response(view, caller));
     }
 
+    @APIResponse(responseCode = "200", description = "Marked deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ArchiveResponse.class)))
+    @APIResponse(responseCode = "409", description = "Not deletable in its state")
     @DELETE
     @Path("{id}")
     public Uni<ArchiveResponse> delete(@PathParam("id") UUID id) {
@@ -118,6 +135,11 @@ public class ArchiveResource {
     }
 
     /** The archive, streamed: the backend's type, {@code <name>.<extension>}; 409 before ready, 410 once deleted. */
+    @APIResponse(responseCode = "200", description = "The file, streamed as an attachment with its own type, "
+            + "Content-Length, Content-Disposition and ETag",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "409", description = "Not ready (yet)")
+    @APIResponse(responseCode = "410", description = "Deleted, or its file is gone")
     @GET
     @Path("{id}/download")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
@@ -125,6 +147,9 @@ public class ArchiveResource {
         return archives.download(id, caller()).map(d -> downloads.download(d.file(), d.filename()));
     }
 
+    @APIResponse(responseCode = "200", description = "The download's headers (type, length, disposition, ETag), no body")
+    @APIResponse(responseCode = "409", description = "Not ready (yet)")
+    @APIResponse(responseCode = "410", description = "Deleted, or its file is gone")
     @HEAD
     @Path("{id}/download")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)

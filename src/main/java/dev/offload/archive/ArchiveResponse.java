@@ -9,16 +9,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An archive (or an extraction) as clients see it: devilry's CompressedArchiveMeta (created by, role, time, name,
  * storage reference, size, backend, deleted time) with its entries count and checksum, and the job's state.
  */
-public record ArchiveResponse(UUID id, String operation, String state, String name, String backend,
-        String createdBy, String createdByRole, OffsetDateTime createdAt, OffsetDateTime finishedAt,
-        Integer entryCount, Integer entriesDone, Long totalBytes, UUID fileId, Long size, String sha256,
-        OffsetDateTime deletedAt, JobResponse.Progress progress, JobResponse.Error error,
-        List<String> availableTransitions, Map<String, String> links) {
+public record ArchiveResponse(UUID id, String operation, String state, @Schema(nullable = true) String name,
+        @Schema(nullable = true) String backend, String createdBy, @Schema(nullable = true) String createdByRole,
+        OffsetDateTime createdAt, @Schema(nullable = true) OffsetDateTime finishedAt,
+        @Schema(nullable = true) Integer entryCount, @Schema(nullable = true) Integer entriesDone,
+        @Schema(nullable = true) Long totalBytes, @Schema(nullable = true) UUID fileId,
+        @Schema(nullable = true) Long size, @Schema(nullable = true) String sha256,
+        @Schema(nullable = true) OffsetDateTime deletedAt, JobResponse.Progress progress,
+        @Schema(nullable = true) JobResponse.Error error, List<String> availableTransitions,
+        Map<String, String> links) {
 
     public static final String PATH = "/api/v1/archives";
 

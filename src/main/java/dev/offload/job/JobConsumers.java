@@ -10,6 +10,8 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.offload.config.OffloadConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.json.JsonObject;
@@ -67,15 +69,24 @@ public class JobConsumers {
     private volatile String problem = "not connected yet";
     private boolean warned;
 
-    public JobConsumers(JobKinds kinds, JobRunner runner, Topology topology, OffloadConfig config) {
+    private final MeterRegistry meters;
+
+    public JobConsumers(JobKinds kinds, JobRunner runner, Topology topology, OffloadConfig config,
+            MeterRegistry meters) {
         this.kinds = kinds;
         this.runner = runner;
         this.topology = topology;
         this.config = config;
+        this.meters = meters;
     }
 
     void start(@Observes @Priority(30) StartupEvent event) {
         if (config.role().runsWorkers()) {
+            // 1 while this process consumes its kinds' queues, 0 while the broker is away (the WARN and INFO
+            // say when it went and came back; this says how long, to an alert).
+            Gauge.builder("offload.broker.connected", this, consumers -> consumers.connected ? 1 : 0)
+                    .description("1 while the job consumers are connected to the broker, else 0")
+                    .register(meters);
             retries.execute(this::connect);
         }
     }

@@ -3,13 +3,14 @@ package dev.offload.job;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A job's state or progress changed (announced by the database on commit). {@code from} is the state the
  * job left (the same as {@code state} for progress; null where not known); streams use it to show a start
  * that was not announced on its own (see {@link JobEvents}), and it is not sent to clients.
  */
-public record JobEvent(UUID id, String kind, String state, int attempt, long done, Long total,
+public record JobEvent(UUID id, String kind, String state, int attempt, long done, @Schema(nullable = true) Long total,
         @JsonIgnore String from) {
 
     /** The job's current state as a snapshot: nothing known about what it left. */

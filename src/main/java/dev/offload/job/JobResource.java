@@ -23,6 +23,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Every job, whatever its kind: read, list, follow, apply a client transition (cancel, ...), download its result. */
@@ -35,8 +40,10 @@ public class JobResource {
     /** How long a status stream waits for this process to listen before it shows the job's current state. */
     private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
 
-    public record TransitionResponse(long id, String transition, String fromState, String toState, OffsetDateTime at,
-            String actor, Map<String, Object> extra, Map<String, Object> attributes) {
+    public record TransitionResponse(long id, String transition, @Schema(nullable = true) String fromState,
+            String toState, OffsetDateTime at, @Schema(nullable = true) String actor,
+            @Schema(nullable = true) Map<String, Object> extra,
+            @Schema(nullable = true) Map<String, Object> attributes) {
 
         static TransitionResponse of(TransitionLog log) {
             return new TransitionResponse(log.id(), log.transition(), log.fromState(), log.toState(), log.at(),
@@ -88,6 +95,10 @@ public class JobResource {
      * Applies a transition the job's kind lets clients apply ({@code cancel}; {@code confirm} for imports):
      * 409 with the ones the job offers when not allowed, 404 for another user's job.
      */
+    @APIResponse(responseCode = "200", description = "Applied: the job as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobResponse.class)))
+    @APIResponse(responseCode = "409", description = "Not available from the job's state, refused by a check or rolled back by a hook: transition, state, available_transitions, reason")
     @POST
     @Path("{id}/{transition}")
     public Uni<JobResponse> apply(@PathParam("id") UUID id, @PathParam("transition") String transition) {
@@ -97,6 +108,11 @@ public class JobResource {
     }
 
     /** The job's result file, streamed: 404 for others, 409 while it has none, 410 once expired or removed. */
+    @APIResponse(responseCode = "200", description = "The file, streamed as an attachment with its own type, "
+            + "Content-Length, Content-Disposition and ETag",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "409", description = "The job has no result (yet)")
+    @APIResponse(responseCode = "410", description = "The result expired or was removed")
     @GET
     @Path("{id}/result")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
@@ -104,6 +120,9 @@ public class JobResource {
         return jobs.result(id, caller()).map(result -> downloads.download(result.file(), filename(result)));
     }
 
+    @APIResponse(responseCode = "200", description = "The download's headers (type, length, disposition, ETag), no body")
+    @APIResponse(responseCode = "409", description = "The job has no result (yet)")
+    @APIResponse(responseCode = "410", description = "The result expired or was removed")
     @HEAD
     @Path("{id}/result")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
@@ -121,8 +140,13 @@ public class JobResource {
      * Server-sent events: the job's current state first, then every state and progress change, wherever
      * the job runs; the stream ends after a final state.
      */
+    @APIResponse(responseCode = "200", description = "Server-sent events until a final state, then the stream ends; "
+            + "each event's data is a job event in JSON: id, kind, state, attempt, done, total (null when unknown)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @GET
     @Path("{id}/events")
+    @FoundBeforeStreaming.JobFirst
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<JobEvent> events(@PathParam("id") UUID id) {

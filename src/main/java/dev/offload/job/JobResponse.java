@@ -5,23 +5,26 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A job as clients see it, whatever its kind. */
 public record JobResponse(UUID id, String kind, String owner, String state, int attempt, int maxAttempts,
-        Progress progress, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-        Error error, LastTransition lastTransition, boolean hasResult, List<String> availableTransitions,
+        Progress progress, OffsetDateTime createdAt, @Schema(nullable = true) OffsetDateTime startedAt,
+        @Schema(nullable = true) OffsetDateTime finishedAt, @Schema(nullable = true) Error error,
+        @Schema(nullable = true) LastTransition lastTransition, boolean hasResult, List<String> availableTransitions,
         Map<String, String> links) {
 
-    public record Progress(long done, Long total, Integer percent) {
+    public record Progress(long done, @Schema(nullable = true) Long total, @Schema(nullable = true) Integer percent) {
     }
 
     /** Why a job ended in error; the stack trace is shown to admins only. */
-    public record Error(String message, String type, String trace) {
+    public record Error(@Schema(nullable = true) String message, @Schema(nullable = true) String type,
+            @Schema(nullable = true) String trace) {
     }
 
     /** The newest row of the job's transition log. */
-    public record LastTransition(String transition, String fromState, String toState, OffsetDateTime at,
-            String actor) {
+    public record LastTransition(String transition, @Schema(nullable = true) String fromState, String toState,
+            OffsetDateTime at, @Schema(nullable = true) String actor) {
 
         static LastTransition of(TransitionLog log) {
             return log == null ? null

@@ -62,6 +62,20 @@ public class Topology {
         factory.setPassword(password);
         factory.setVirtualHost(virtualHost);
         factory.setConnectionTimeout(5000);
+        factory.setExceptionHandler(new QuietDriverErrors());
+    }
+
+    /**
+     * The client's handler warns of every socket a refused connection leaves behind ("An unexpected connection
+     * driver error occurred"), at every try; the engine already names the cause once per change of state
+     * (here and in {@link JobConsumers}), so those go to DEBUG.
+     */
+    private static final class QuietDriverErrors extends com.rabbitmq.client.impl.ForgivingExceptionHandler {
+        @Override
+        public void handleUnexpectedConnectionDriverException(com.rabbitmq.client.Connection connection,
+                Throwable exception) {
+            LOG.debugf("broker connection driver: %s", exception.getMessage());
+        }
     }
 
     /** A copy of the broker settings, for a connection of the caller's own. */

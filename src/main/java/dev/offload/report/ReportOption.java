@@ -35,10 +35,13 @@ public record ReportOption(String name, Type type, String description, List<Stri
     /** This option as a JSON-schema property. */
     public Map<String, Object> schema() {
         Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("type", "string");
         if (type == Type.DATE_TIME) {
-            schema.put("format", "date-time");
+            // A date (midnight UTC) or an instant: either format, not date-time alone.
+            schema.put("anyOf", List.of(Map.of("type", "string", "format", "date"),
+                    Map.of("type", "string", "format", "date-time")));
             schema.put("examples", List.of("2025-01-31", "2025-01-31T12:00:00Z"));
+        } else {
+            schema.put("type", "string");
         }
         if (type == Type.CHOICE) {
             schema.put("enum", choices);

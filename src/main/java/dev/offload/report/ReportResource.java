@@ -29,6 +29,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Reports: submit, read, list, cancel, and download the result, which streams from storage. */
 @Path(ReportResponse.PATH)
@@ -54,6 +59,10 @@ public class ReportResource {
         this.attributes = attributes;
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted: the report, unprocessed; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ReportResponse.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -96,6 +105,10 @@ public class ReportResource {
     }
 
     /** The engine's {@code cancel} for a report ({@code POST /api/v1/jobs/{id}/cancel}). */
+    @APIResponse(responseCode = "200", description = "Cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ReportResponse.class)))
+    @APIResponse(responseCode = "409", description = "Not cancellable now (already ended): state and available_transitions")
     @POST
     @Path("{id}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
@@ -105,12 +118,20 @@ public class ReportResource {
     }
 
     /** The result, streamed from storage a chunk at a time; 404 for others, 409 before success, 410 once expired. */
+    @APIResponse(responseCode = "200", description = "The file, streamed as an attachment with its own type, "
+            + "Content-Length, Content-Disposition and ETag",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "409", description = "Not generated (yet): the report is not in success")
+    @APIResponse(responseCode = "410", description = "The result expired or was removed")
     @GET
     @Path("{id}/download")
     public Uni<Response> download(@PathParam("id") UUID id) {
         return reports.download(id, caller()).map(result -> downloads.download(result.file(), filename(result)));
     }
 
+    @APIResponse(responseCode = "200", description = "The download's headers (type, length, disposition, ETag), no body")
+    @APIResponse(responseCode = "409", description = "Not generated (yet): the report is not in success")
+    @APIResponse(responseCode = "410", description = "The result expired or was removed")
     @HEAD
     @Path("{id}/download")
     public Uni<Response> downloadHeaders(@PathParam("id") UUID id) {

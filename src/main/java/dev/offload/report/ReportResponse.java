@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A report as clients see it: its state, generator and options, and what it produced. */
 public record ReportResponse(UUID id, String state, String generatorType, Map<String, Object> generatorOptions,
-        String owner, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-        String outputFilename, String contentType, Long size, OffsetDateTime expiresAt, boolean downloadable,
-        JobResponse.Progress progress, Map<String, Object> statusData, List<String> availableTransitions,
+        String owner, OffsetDateTime createdAt, @Schema(nullable = true) OffsetDateTime startedAt,
+        @Schema(nullable = true) OffsetDateTime finishedAt, @Schema(nullable = true) String outputFilename,
+        @Schema(nullable = true) String contentType, @Schema(nullable = true) Long size,
+        @Schema(nullable = true) OffsetDateTime expiresAt, boolean downloadable, JobResponse.Progress progress,
+        @Schema(nullable = true) Map<String, Object> statusData, List<String> availableTransitions,
         Map<String, String> links) {
 
     public static final String PATH = "/api/v1/reports";

@@ -1,6 +1,9 @@
 package dev.offload.stats;
 
 import dev.offload.config.OffloadConfig;
+import dev.offload.job.PageRequest;
+import dev.offload.job.Paging;
+import dev.offload.web.InvalidParameterException;
 import dev.offload.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,6 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -61,23 +69,29 @@ public class StatisticResource {
     @GET
     public Uni<StatisticPageResponse> list(@QueryParam("endpoint") String endpoint, @QueryParam("prefix") String prefix,
             @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
-        int pageSize = Math.min(size, config.maxPageSize());
-        return statistics.list(blankToNull(endpoint), prefix(prefix), time("from", from), time("to", to), page, pageSize)
+            @QueryParam("page") String page, @QueryParam("size") String size) {
+        PageRequest request = Paging.of(page, size, config.maxPageSize());
+        int pageSize = request.size();
+        return statistics.list(blankToNull(endpoint), prefix(prefix), time("from", from), time("to", to), request)
                 .map(found -> new StatisticPageResponse(
                         found.stream().limit(pageSize).map(StatisticResponse::of).toList(),
-                        page, pageSize, found.size() > pageSize));
+                        request.page(), pageSize, found.size() > pageSize));
     }
 
     /**
      * The values of each endpoint's most recent fetch; with {@code nested=true} (which needs an endpoint)
      * as the document they came from, as far as its numbers go.
      */
+    @APIResponse(responseCode = "200", description = "Flat, {\"items\": [statistic, ...]}; with nested=true, the "
+            + "endpoint's document in its own shape (numbers only)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class)))
     @GET
     @Path("latest")
     public Uni<Response> latest(@QueryParam("endpoint") String endpoint, @QueryParam("prefix") String prefix,
-            @QueryParam("nested") @DefaultValue("false") boolean nested) {
+            @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+            @QueryParam("nested") String nestedParameter) {
+        boolean nested = flag("nested", nestedParameter);
         String source = blankToNull(endpoint);
         if (nested && source == null) {
             throw new InvalidQueryException("endpoint", "is required with nested=true: each endpoint has a shape of its own");
@@ -164,5 +178,16 @@ public class StatisticResource {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** {@code true} or {@code false}, nothing else (absent: false). */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new InvalidParameterException(name, "must be true or false, not '" + value + "'");
     }
 }

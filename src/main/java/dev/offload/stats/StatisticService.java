@@ -26,8 +26,13 @@ public class StatisticService {
     }
 
     /** One page of rows, newest fetch first, then by endpoint and key; {@code size + 1} rows tell if more follow. */
-    public Uni<List<Statistic>> list(String endpoint, String prefix, OffsetDateTime from, OffsetDateTime to, int page,
-            int size) {
+    public Uni<List<Statistic>> list(String endpoint, String prefix, OffsetDateTime from, OffsetDateTime to,
+            dev.offload.job.PageRequest page) {
+        if (page.offset() + page.size() >= Integer.MAX_VALUE) {
+            return Uni.createFrom().item(List.of()); // past any table this service keeps, and past Hibernate's int
+        }
+        int first = (int) page.offset();
+        int size = page.size();
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (endpoint != null) {
@@ -51,7 +56,7 @@ public class StatisticService {
         return Panache.withSession(() -> (where.isEmpty()
                 ? Statistic.<Statistic>findAll(newestFirst)
                 : Statistic.<Statistic>find(String.join(" and ", where), newestFirst, params))
-                .range(page * size, page * size + size).list());
+                .range(first, first + size).list());
     }
 
     /** One key of one endpoint over time, oldest first: one index probe per fetch. */

@@ -21,6 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Uploaded files and results: list, read, download, delete. Another user's file is a 404 (admins see all).
@@ -49,13 +54,13 @@ public class FilesResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<FilePageResponse> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
-        int pageSize = Math.min(size, config.maxPageSize());
+    public Uni<FilePageResponse> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        dev.offload.job.PageRequest request = dev.offload.job.Paging.of(page, size, config.maxPageSize());
+        int pageSize = request.size();
         CallerIdentity caller = caller();
-        return store.list(caller.admin() ? null : caller.name(), (long) page * pageSize, pageSize + 1)
+        return store.list(caller.admin() ? null : caller.name(), request.offset(), pageSize + 1)
                 .map(found -> new FilePageResponse(found.stream().limit(pageSize).map(FileResponse::of).toList(),
-                        page, pageSize, found.size() > pageSize));
+                        request.page(), pageSize, found.size() > pageSize));
     }
 
     @GET
@@ -66,18 +71,23 @@ public class FilesResource {
     }
 
     /** The content, streamed from the store, as an attachment under the name it was uploaded with. */
+    @APIResponse(responseCode = "200", description = "The file, streamed as an attachment with its own type, "
+            + "Content-Length, Content-Disposition and ETag",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @GET
     @Path("{id}/content")
     public Uni<Response> content(@PathParam("id") UUID id) {
         return find(id).map(file -> downloads.download(file, filename(file)));
     }
 
+    @APIResponse(responseCode = "200", description = "The download's headers (type, length, disposition, ETag), no body")
     @HEAD
     @Path("{id}/content")
     public Uni<Response> contentHeaders(@PathParam("id") UUID id) {
         return find(id).map(file -> downloads.head(file, filename(file)));
     }
 
+    @APIResponse(responseCode = "204", description = "Deleted")
     @DELETE
     @Path("{id}")
     @Blocking

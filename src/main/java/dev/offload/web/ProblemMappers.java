@@ -69,12 +69,23 @@ public class ProblemMappers {
             String field = mapping.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String message = e instanceof UnrecognizedPropertyException ? "is not a known field" : "has the wrong type";
+            String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : "has the wrong type";
             problem = Problem.of(Status.BAD_REQUEST, "the request is invalid: " + field + " " + message)
                     .withType("/problems/validation")
                     .withErrors(List.of(new Problem.FieldError(field, message)));
         }
         return problem.toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidBody(JsonBodies.InvalidBodyException e) {
+        return Problem.of(Status.BAD_REQUEST, e.getMessage()).withType("/problems/unreadable-body").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(LimitedBodies.TooLargeException e) {
+        return e.toResponse();
     }
 
     @ServerExceptionMapper

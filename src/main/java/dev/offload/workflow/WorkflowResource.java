@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The declared workflows, so clients and documentation read the machines rather than a drawing of them. */
 @Path("/api/v1/workflows")
@@ -17,6 +18,7 @@ public class WorkflowResource {
     public static final String MERMAID = "text/vnd.mermaid";
 
     /** A transition: from which states, to which, and the conditions (checks) it needs besides. */
+    @Schema(name = "WorkflowTransition")
     public record TransitionResponse(String name, List<String> from, String to, List<String> checks) {
     }
 
