@@ -127,6 +127,10 @@ public interface OffloadConfig {
         /** {@code quorum} (replicated, with the delivery limit) or {@code classic}; fixed when a queue is first declared. */
         @WithDefault("quorum")
         String type();
+
+        /** How often a service process reads its kinds' queue depth, consumers and dead letters for its gauges. */
+        @WithDefault("15s")
+        String meterEvery();
     }
 
     /** The files jobs produce. */
