@@ -79,6 +79,7 @@ class JobWork {
     /** Runs the job's phase here and records its end, as a span of {@code trace} (null: a trace of its own). */
     <R> void run(RunningJob<R> job, io.opentelemetry.context.Context trace) {
         try (JobTracing.Run span = tracing.startRun(job.kind.name(), job.id, job.attempt, trace)) {
+            LOG.debugf("%s %s: attempt %d runs here", job.kind.name(), job.id, job.attempt);
             run(job);
         }
     }

@@ -49,7 +49,8 @@ class ConcurrentMigrationIT {
         for (int i = 0; i < roles.size(); i++) {
             String role = roles.get(i);
             String name = "migrate-" + role + "-" + i;
-            processes.add(starting.submit(() -> ServiceProcess.start(name, TestServices.serviceConfig(database, vhost, role))));
+            processes.add(starting.submit(() -> ServiceProcess.start(name, TestServices.serviceConfig(database, vhost, role),
+                    java.time.Duration.ofSeconds(240))));
         }
         List<ServiceProcess> ready = new ArrayList<>();
         try {

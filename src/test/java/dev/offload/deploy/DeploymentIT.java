@@ -83,7 +83,7 @@ class DeploymentIT {
     void shouldDeclareAtStartWhatTheDefinitionsSayAnswerTheProbesAndExportWhatDashboardsName() throws Exception {
         Map<String, String> config = TestServices.serviceConfig(database, vhost, "all");
         config.put("offload.queue.meter-every", "1s");
-        try (ServiceProcess service = ServiceProcess.start("deploy", config)) {
+        try (ServiceProcess service = ServiceProcess.start("deploy", config, Duration.ofSeconds(180))) {
             // What the broker holds once the service started equals the checked-in file, the vhost aside.
             JsonObject declared = new JsonObject(TestServices.definitions(vhost));
             JsonObject file = new JsonObject(Files.readString(DEFINITIONS));

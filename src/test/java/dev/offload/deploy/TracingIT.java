@@ -70,8 +70,8 @@ class TracingIT {
     void shouldFollowAJobFromItsPostThroughTheMessageToTheWorkersRunInOneTrace() throws Exception {
         String traceId = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
         String parent = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(8));
-        try (ServiceProcess worker = ServiceProcess.start("trace-worker", traced("worker"));
-                ServiceProcess api = ServiceProcess.start("trace-api", traced("api"))) {
+        try (ServiceProcess worker = ServiceProcess.start("trace-worker", traced("worker"), Duration.ofSeconds(180));
+                ServiceProcess api = ServiceProcess.start("trace-api", traced("api"), Duration.ofSeconds(180))) {
             String admin = Tokens.admin(Tokens.newUser());
             String id = given().baseUri(api.baseUri()).header("Authorization", Tokens.bearer(admin))
                     .header("traceparent", "00-" + traceId + "-" + parent + "-01")
