@@ -46,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterIT {
 
     private static final Pattern LINE = Pattern.compile("^(\\S+)\\s+pid (\\d+)\\s+port (\\d+)\\s+log (.+)$");
+    private static final String LEASE = "8s";
+    private static final String RENEW_EVERY = "2s";
     private static String database;
     private static String vhost;
     private static Process cluster;
@@ -115,11 +117,14 @@ class ClusterIT {
         }
     }
 
-    /** Short leases, so a killed worker's jobs come back within seconds (as in the fault tests). */
+    /**
+     * Short leases, so a killed worker's jobs come back within seconds; long enough that a stopping worker's own
+     * hand-back comes before the reaper would, even on a loaded machine.
+     */
     private static Map<String, String> leases(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
-        all.put("OFFLOAD_LEASE_DURATION", "3s");
-        all.put("OFFLOAD_LEASE_RENEW_EVERY", "1s");
+        all.put("OFFLOAD_LEASE_DURATION", LEASE);
+        all.put("OFFLOAD_LEASE_RENEW_EVERY", RENEW_EVERY);
         all.put("OFFLOAD_REAPER_EVERY", "1s");
         all.put("OFFLOAD_RELAY_EVERY", "1s");
         all.put("OFFLOAD_RELAY_AFTER", "2s");
@@ -141,8 +146,9 @@ class ClusterIT {
     @Order(2)
     void shouldGiveWorkToAWorkerAddedLater() throws Exception {
         Map<String, String> config = TestServices.serviceConfig(database, vhost, "worker");
-        config.put("offload.lease.duration", "3s");
-        config.put("offload.lease.renew-every", "1s");
+        config.put("offload.lease.duration", LEASE);
+        config.put("offload.lease.renew-every", RENEW_EVERY);
+        config.put("offload.reaper.every", "1s");
         late = ServiceProcess.start("cluster-late-worker", config);
         List<String> ids = submit(24, 300);
         awaitAll(ids, "success", Duration.ofSeconds(60));
