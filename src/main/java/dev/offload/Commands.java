@@ -2,6 +2,8 @@ package dev.offload;
 
 import dev.offload.security.TokenCommand;
 import dev.offload.stats.GatherStatsCommand;
+import dev.offload.db.MigrateCommand;
+import dev.offload.job.TopologyCommand;
 import dev.offload.storage.CleanupCommand;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "offload", synopsisSubcommandLabel = "COMMAND",
         description = {"Offload's commands: each does one thing and exits with its status (2 for a usage error).",
                 "With no arguments the jar runs the service instead, in the role OFFLOAD_ROLE names."},
-        subcommands = {TokenCommand.class, GatherStatsCommand.class, CleanupCommand.class, HelpCommand.class},
+        subcommands = {TokenCommand.class, GatherStatsCommand.class, CleanupCommand.class, TopologyCommand.class, MigrateCommand.class,
+                HelpCommand.class},
         footer = "%nRun 'offload help COMMAND' or 'offload COMMAND --help' for a command's options.")
 public class Commands implements Runnable {
 

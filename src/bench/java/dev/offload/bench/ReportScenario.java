@@ -155,7 +155,7 @@ public class ReportScenario implements Scenario {
     }
 
     /** Adds job rows {@code from + 1 .. to}: finished canaries of 100 owners, one every 10 s through 2024. */
-    private static void seed(BenchEnv env, int from, int to) throws Exception {
+    static void seed(BenchEnv env, int from, int to) throws Exception {
         long start = System.nanoTime();
         try (Connection c = env.connect()) {
             try (PreparedStatement insert = c.prepareStatement("""

@@ -201,7 +201,7 @@ public final class StatsGatherScenario implements Scenario {
 
     private static void commandProcess(BenchEnv env, String endpoint, Map<String, Double> figures)
             throws IOException, InterruptedException {
-        // The JVM options of the CronJob (k8s/cronjob-gather-stats.yaml): a short-lived process gains
+        // The JVM options of the CronJob (k8s/base/cronjob-gather-stats.yaml): a short-lived process gains
         // more from C1 alone than it would from waiting for C2.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1"));

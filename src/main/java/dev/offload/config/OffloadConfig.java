@@ -28,6 +28,8 @@ public interface OffloadConfig {
 
     Results results();
 
+    Tracing tracing();
+
     /** Shortest time between two progress writes of one job. */
     @WithDefault("500ms")
     Duration progressInterval();
@@ -127,6 +129,19 @@ public interface OffloadConfig {
         /** {@code quorum} (replicated, with the delivery limit) or {@code classic}; fixed when a queue is first declared. */
         @WithDefault("quorum")
         String type();
+
+        /** How often a service process reads its kinds' queue depth, consumers and dead letters for its gauges. */
+        @WithDefault("15s")
+        String meterEvery();
+    }
+
+    /** OpenTelemetry traces (read by TracingConfigSourceFactory, which turns the SDK on only with an endpoint). */
+    interface Tracing {
+        /** The OTLP collector's traces endpoint (e.g. http://otel-collector:4317); without one, tracing is off. */
+        java.util.Optional<String> endpoint();
+
+        /** {@code grpc} (the default, port 4317) or {@code http/protobuf} (port 4318). */
+        java.util.Optional<String> protocol();
     }
 
     /** The files jobs produce. */

@@ -273,7 +273,7 @@ public class JobConsumers {
                 acknowledge(tag, true);
                 return;
             }
-            runner.take(kind, id, new JobRunner.Receipt() {
+            runner.take(kind, id, JobTracing.extract(properties.getHeaders()), new JobRunner.Receipt() {
                 @Override
                 public void ack() {
                     acknowledge(tag, true);

@@ -50,9 +50,10 @@ public class JobPublisher {
     private static final int SEND_BATCH = 1000;
 
     /** A wake-up on its way; {@code done} (when someone waits) completes on confirm and fails otherwise. */
-    private record Outgoing(String kind, Wakeup wakeup, CompletableFuture<Void> done, long sentAt) {
+    private record Outgoing(String kind, Wakeup wakeup, CompletableFuture<Void> done, long sentAt,
+            Map<String, Object> headers) {
         Outgoing sent() {
-            return new Outgoing(kind, wakeup, done, System.nanoTime());
+            return new Outgoing(kind, wakeup, done, System.nanoTime(), headers);
         }
     }
 
@@ -83,13 +84,18 @@ public class JobPublisher {
     /** Sends the wake-up for a job queued at {@code queuedAt}; completes when the broker confirmed it. */
     public Uni<Void> publish(String kind, UUID id, OffsetDateTime queuedAt) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new Outgoing(kind, new Wakeup(id, queuedAt), done, 0));
+        enqueue(new Outgoing(kind, new Wakeup(id, queuedAt), done, 0, null));
         return Uni.createFrom().completionStage(done).ifNoItem().after(CONFIRM_TIMEOUT.plusSeconds(1)).fail();
     }
 
     /** Sends without waiting: an unconfirmed wake-up is left to the relay. */
     public void publishLater(String kind, UUID id, OffsetDateTime queuedAt) {
-        enqueue(new Outgoing(kind, new Wakeup(id, queuedAt), null, 0));
+        enqueue(new Outgoing(kind, new Wakeup(id, queuedAt), null, 0, null));
+    }
+
+    /** As {@link #publishLater(String, UUID, OffsetDateTime)}, the wake-up carrying {@code trace} to the worker. */
+    public void publishLater(String kind, UUID id, OffsetDateTime queuedAt, io.opentelemetry.context.Context trace) {
+        enqueue(new Outgoing(kind, new Wakeup(id, queuedAt), null, 0, JobTracing.headers(trace)));
     }
 
     private void enqueue(Outgoing message) {
@@ -164,6 +170,7 @@ public class JobPublisher {
                 .contentType("application/json")
                 .deliveryMode(2)
                 .messageId(message.wakeup().id().toString())
+                .headers(message.headers())
                 .build();
     }
 

@@ -76,7 +76,12 @@ public class JobRunner {
      * (neither) when it reaches a stopping worker (see {@link #handle}).
      */
     public void take(JobKind<?> kind, UUID id, Receipt receipt) {
-        handle(kind, id).subscribe().with(ignored -> receipt.ack(), failure -> receipt.requeue());
+        take(kind, id, null, receipt);
+    }
+
+    /** As {@link #take(JobKind, UUID, Receipt)}, the run a span of {@code trace} (the wake-up's, from the submitting request). */
+    public void take(JobKind<?> kind, UUID id, io.opentelemetry.context.Context trace, Receipt receipt) {
+        handle(kind, id, trace).subscribe().with(ignored -> receipt.ack(), failure -> receipt.requeue());
     }
 
     /**
@@ -84,6 +89,10 @@ public class JobRunner {
      * broker, and never completes for a message that reaches a stopping worker.
      */
     Uni<Void> handle(JobKind<?> kind, UUID id) {
+        return handle(kind, id, null);
+    }
+
+    private Uni<Void> handle(JobKind<?> kind, UUID id, io.opentelemetry.context.Context trace) {
         Slots slots = slots(kind.name());
         return slots.acquire().chain(() -> {
             if (stopping) {
@@ -107,7 +116,7 @@ public class JobRunner {
                 try {
                     pool(kind.name()).execute(() -> {
                         try {
-                            work.run(job);
+                            work.run(job, trace);
                         } finally {
                             slots.release();
                         }

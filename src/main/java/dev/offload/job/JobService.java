@@ -87,11 +87,13 @@ public class JobService {
         job.createdAt = now;
         job.queuedAt = now;
         return submitters.computeIfAbsent(kind.name(), k -> batchers.create("submit", k, batch -> insert(kind, batch)))
-                .add(new NewJob(job, JobRows.columns(row), WorkflowService.keptAttributes(kind.workflow(), attributes)))
+                .add(new NewJob(job, JobRows.columns(row), WorkflowService.keptAttributes(kind.workflow(), attributes),
+                        JobTracing.current()))
                 .map(created -> new JobView<>(created, row));
     }
 
-    private record NewJob(Job job, Map<String, Object> kindRow, Object attributes) {
+    /** A job to insert; {@code trace}: the submitting request's context, which its wake-up carries to the worker. */
+    private record NewJob(Job job, Map<String, Object> kindRow, Object attributes, io.opentelemetry.context.Context trace) {
     }
 
     /** One statement: the jobs, their kind rows and their first log rows; then the wake-ups. */
@@ -127,7 +129,7 @@ public class JobService {
                     submitted(kind).increment(batch.size());
                     List<Job> jobs = new ArrayList<>(batch.size());
                     for (NewJob n : batch) {
-                        publisher.publishLater(kind.name(), n.job().id, n.job().queuedAt);
+                        publisher.publishLater(kind.name(), n.job().id, n.job().queuedAt, n.trace());
                         jobs.add(n.job());
                     }
                     return jobs;

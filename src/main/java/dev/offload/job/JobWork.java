@@ -45,8 +45,12 @@ class JobWork {
     private final Map<String, Batcher<WorkflowService.Change, String>> finishers = new ConcurrentHashMap<>();
     volatile boolean stopping;
 
+    private final JobTracing tracing;
+
     JobWork(WorkflowService workflows, WorkerIdentity identity, MeterRegistry meters, Batchers batchers,
-            JobPublisher publisher, CancelWatch watch, FileStore store, EngineDb db, OffloadConfig config) {
+            JobPublisher publisher, CancelWatch watch, FileStore store, EngineDb db, OffloadConfig config,
+            JobTracing tracing) {
+        this.tracing = tracing;
         this.workflows = workflows;
         this.identity = identity;
         this.meters = meters;
@@ -70,6 +74,14 @@ class JobWork {
     <R> RunningJob<R> start(JobKind<R> kind, Claims.Claimed claimed) {
         return new RunningJob<>(claimed.id(), kind, claimed.owner(), claimed.attempt(), claimed.phase(), claimed.at(),
                 claimed.result(), claimed.row(), support, System.nanoTime() + ANNOUNCE_AFTER.toNanos());
+    }
+
+    /** Runs the job's phase here and records its end, as a span of {@code trace} (null: a trace of its own). */
+    <R> void run(RunningJob<R> job, io.opentelemetry.context.Context trace) {
+        try (JobTracing.Run span = tracing.startRun(job.kind.name(), job.id, job.attempt, trace)) {
+            LOG.debugf("%s %s: attempt %d runs here", job.kind.name(), job.id, job.attempt);
+            run(job);
+        }
     }
 
     /** Runs the job's phase here and records its end. */

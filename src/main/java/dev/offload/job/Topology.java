@@ -8,7 +8,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -91,6 +94,60 @@ public class Topology {
         return queue(kind) + ".dlq";
     }
 
+    /** A durable exchange the service declares. */
+    public record Exchange(String name, String type) {
+    }
+
+    /** A durable queue the service declares, with its arguments; {@code kind} is the kind it serves. */
+    public record Queue(String name, String kind, boolean deadLetters, Map<String, Object> arguments) {
+    }
+
+    /** A binding of a queue to an exchange by routing key. */
+    public record Binding(String exchange, String queue, String routingKey) {
+    }
+
+    /** The exchanges, in the order they are declared. */
+    public List<Exchange> exchanges() {
+        return List.of(new Exchange(EXCHANGE, "direct"), new Exchange(DEAD_LETTER_EXCHANGE, "direct"));
+    }
+
+    /**
+     * Every queue, derived from the kinds: each kind's queue (routing key = kind; quorum with a delivery limit by
+     * default, or classic) and its dead-letter queue. What {@link #declareIfNeeded()} declares and what
+     * {@code offload topology --definitions} prints, so the broker definitions file cannot say otherwise.
+     */
+    public List<Queue> queues() {
+        List<Queue> queues = new ArrayList<>();
+        for (JobKind<?> kind : kinds.all()) {
+            String name = kind.name();
+            Map<String, Object> arguments = new TreeMap<>(Map.of(
+                    "x-queue-type", queueType,
+                    "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
+                    "x-dead-letter-routing-key", name));
+            if (QUORUM.equals(queueType)) {
+                arguments.put("x-delivery-limit", deliveryLimit); // classic queues have none
+            }
+            queues.add(new Queue(queue(name), name, false, arguments));
+            queues.add(new Queue(deadLetterQueue(name), name, true, new TreeMap<>(Map.of("x-queue-type", queueType))));
+        }
+        return queues;
+    }
+
+    /** Each kind's queue bound to {@value #EXCHANGE}, and its dead-letter queue to {@value #DEAD_LETTER_EXCHANGE}. */
+    public List<Binding> bindings() {
+        List<Binding> bindings = new ArrayList<>();
+        for (JobKind<?> kind : kinds.all()) {
+            bindings.add(new Binding(EXCHANGE, queue(kind.name()), kind.name()));
+            bindings.add(new Binding(DEAD_LETTER_EXCHANGE, deadLetterQueue(kind.name()), kind.name()));
+        }
+        return bindings;
+    }
+
+    /** The virtual host this process uses. */
+    public String virtualHost() {
+        return factory.getVirtualHost();
+    }
+
     void onStart(@Observes @Priority(10) StartupEvent event, OffloadConfig config) {
         if (config.role().isService()) {
             declareIfNeeded();
@@ -104,21 +161,14 @@ public class Topology {
         }
         try (Connection connection = factory.newConnection("offload-topology");
                 Channel channel = connection.createChannel()) {
-            channel.exchangeDeclare(EXCHANGE, "direct", true);
-            channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, "direct", true);
-            for (JobKind<?> kind : kinds.all()) {
-                String name = kind.name();
-                Map<String, Object> arguments = new java.util.HashMap<>(Map.of(
-                        "x-queue-type", queueType,
-                        "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
-                        "x-dead-letter-routing-key", name));
-                if (QUORUM.equals(queueType)) {
-                    arguments.put("x-delivery-limit", deliveryLimit); // classic queues have none
-                }
-                channel.queueDeclare(queue(name), true, false, false, arguments);
-                channel.queueBind(queue(name), EXCHANGE, name);
-                channel.queueDeclare(deadLetterQueue(name), true, false, false, Map.of("x-queue-type", queueType));
-                channel.queueBind(deadLetterQueue(name), DEAD_LETTER_EXCHANGE, name);
+            for (Exchange exchange : exchanges()) {
+                channel.exchangeDeclare(exchange.name(), exchange.type(), true);
+            }
+            for (Queue queue : queues()) {
+                channel.queueDeclare(queue.name(), true, false, false, queue.arguments());
+            }
+            for (Binding binding : bindings()) {
+                channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
             }
             declared.set(true);
             LOG.infof("broker topology declared: exchange %s, %s queues for %s", EXCHANGE, queueType,

@@ -35,8 +35,21 @@ public final class ServiceProcess implements AutoCloseable {
         return start(JAR, name, properties);
     }
 
+    /**
+     * As {@link #start(String, Map)}, allowing {@code readyWithin} to become ready: several JVMs starting at once on
+     * a busy 2-core machine have taken over a minute.
+     */
+    public static ServiceProcess start(String name, Map<String, String> properties, Duration readyWithin) throws Exception {
+        return start(JAR, name, properties, readyWithin);
+    }
+
     /** Starts {@code jar} (another build's, for a comparison) as {@link #start(String, Map)} does. */
     public static ServiceProcess start(Path jar, String name, Map<String, String> properties) throws Exception {
+        return start(jar, name, properties, Duration.ofSeconds(60));
+    }
+
+    private static ServiceProcess start(Path jar, String name, Map<String, String> properties, Duration readyWithin)
+            throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' first (mvn verify does)");
         }
@@ -53,7 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         ServiceProcess service = new ServiceProcess(process, port, log);
-        service.awaitReady(Duration.ofSeconds(60));
+        service.awaitReady(readyWithin);
         return service;
     }
 

@@ -88,6 +88,11 @@ public final class TestServices {
         return management("GET", "/api/queues/" + encode(vhost) + "/" + encode(queue), null);
     }
 
+    /** The exchanges, queues and bindings of a virtual host, per the management API (RabbitMQ's definitions format). */
+    public static String definitions(String vhost) {
+        return management("GET", "/api/definitions/" + encode(vhost), null);
+    }
+
     private static void admin(String sql) {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute(sql);
