@@ -15,6 +15,10 @@ const outDir = path.resolve(input.outDir);
 mkdirSync(outDir, { recursive: true });
 
 class Check extends Error {}
+// Chromium logs every 4xx answer as a console error. A scenario names the statuses it provokes on purpose (and
+// checks the console shows them); any other, and any script error, fails it.
+const expected = new Set();
+const expect = (...statuses) => statuses.forEach((s) => expected.add(s));
 function check(condition, message) { if (!condition) throw new Check(message); }
 const T = 30_000;
 
@@ -35,6 +39,7 @@ const scenarios = {
   async signIn(page) {
     await page.goto(`${base}/console`);
     await page.locator('h1', { hasText: 'Sign in' }).waitFor();
+    expect(400, 401);
     const user = page.getByLabel('User name');
     await user.focus();
     await page.keyboard.type('not a name!');
@@ -92,6 +97,7 @@ const scenarios = {
     await page.locator('nav a', { hasText: 'Reports' }).click();
     const form = page.locator('form[data-generator="jobs-detail"]');
     await form.waitFor();
+    expect(400);
     for (const g of input.generators) check(await page.locator(`form[data-generator="${g}"]`).count() === 1, `no form for ${g}`);
     const from = form.getByLabel('from', { exact: true });
     await from.fill('yesterday');
@@ -135,6 +141,7 @@ const scenarios = {
 
   // Another user's job, and a job that does not exist, are the same not-found page.
   async notFound(page) {
+    expect(404);
     await signInAs(page, input.token);
     for (const id of [input.othersJob, input.missingJob]) {
       await page.goto(`${base}/console/#/jobs/${id}`);
@@ -149,7 +156,8 @@ const scenarios = {
     await signInAs(page, input.token);
     await page.locator('nav a', { hasText: 'Archives' }).click();
     await page.locator('#upload').waitFor();
-    await page.getByLabel('File').setInputFiles({ name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, console\n') });
+    expect(400);
+    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, console\n') });
     await page.locator('#upload button').click();
     const entry = page.locator('.entries .entry', { hasText: 'hello.txt' });
     await entry.waitFor({ timeout: T });
@@ -186,6 +194,7 @@ const scenarios = {
     await leaf.locator('button').click();
     await page.locator('#chart svg[aria-label="sales.by_region.north.total over time, 2 values"]').waitFor({ timeout: T });
     check(await page.locator('#chart circle').count() === 2, 'the chart lacks points');
+    expect(400);
     const pattern = page.getByLabel('Pattern');
     await pattern.fill('sales.by_region.{region}.total');
     await pattern.press('Enter');
@@ -209,6 +218,7 @@ const scenarios = {
 
   // A non-admin sees no admin pages, and typing their address shows they are for admins.
   async notAdmin(page) {
+    expect(403);
     await signInAs(page, input.token);
     check(await page.locator('nav a', { hasText: 'Operations' }).count() === 0, 'a user is offered Operations');
     await page.goto(`${base}/console/#/operations`);
@@ -223,7 +233,11 @@ const browser = await chromium.launch({ executablePath: input.chromium, headless
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
 const page = await context.newPage();
 const problems = [];
-page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+page.on('console', (m) => {
+  if (m.type() !== 'error') return;
+  const status = /^Failed to load resource: the server responded with a status of (\d+)/.exec(m.text());
+  if (!status || !expected.has(Number(status[1]))) problems.push(`console: ${m.text()}`);
+});
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 page.setDefaultTimeout(T);
 let failed = null;

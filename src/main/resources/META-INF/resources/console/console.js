@@ -97,7 +97,7 @@ class ApiError extends Error {
 }
 
 async function api(path, { method = 'GET', body, form, signal, raw } = {}) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: raw ? '*/*' : 'application/json' };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   let payload;
   if (form) payload = form;
