@@ -44,6 +44,11 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
+/** replaceChildren and append, skipping the null, undefined and false that conditional children leave. */
+const kids = (children) => children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false);
+const put = (el, ...children) => el.replaceChildren(...kids(children));
+const add = (el, ...children) => el.append(...kids(children));
+
 let ids = 0;
 const uid = (prefix) => `${prefix}-${++ids}`;
 
@@ -233,7 +238,7 @@ function pageTitle(text) {
 }
 
 function notFound(what) {
-  main.replaceChildren(pageTitle('Not found'),
+  put(main, pageTitle('Not found'),
     h('p', { 'data-testid': 'not-found' }, `${what} does not exist, or it is not yours to see.`),
     h('p', {}, h('a', { href: '#/jobs' }, 'Back to the jobs')));
 }
@@ -281,7 +286,7 @@ async function signInPage(view, params) {
     token.focus();
   });
   forms.push(form);
-  main.replaceChildren(pageTitle('Sign in'), params.reason ? h('p', { class: 'notice' }, params.reason) : null, ...forms);
+  put(main, pageTitle('Sign in'), params.reason ? h('p', { class: 'notice' }, params.reason) : null, ...forms);
 }
 
 // ---- jobs ---------------------------------------------------------------------------------------------------
@@ -307,7 +312,7 @@ async function jobsPage(view, params) {
     go(`#/jobs${q({ kind: kindSelect.value, state: stateSelect.value })}`);
   });
   const error = errorLine();
-  main.replaceChildren(pageTitle(session.admin ? 'Jobs (everyone’s)' : 'Your jobs'), filters, error);
+  put(main, pageTitle(session.admin ? 'Jobs (everyone’s)' : 'Your jobs'), filters, error);
   let list;
   try {
     list = await api(`${API}/jobs${q({ kind, state, page, size: 50 })}`, { signal: view.signal });
@@ -331,12 +336,12 @@ async function jobsPage(view, params) {
     page > 0 ? h('a', { href: `#/jobs${q({ kind, state, page: page - 1 })}` }, '← Newer') : null,
     h('span', { class: 'muted' }, `Page ${page + 1}`),
     list.has_more ? h('a', { href: `#/jobs${q({ kind, state, page: page + 1 })}` }, 'Older →') : null);
-  main.append(list.items.length ? table : h('p', { id: 'no-jobs' }, 'No jobs match.'), pager);
+  add(main, list.items.length ? table : h('p', { id: 'no-jobs' }, 'No jobs match.'), pager);
 
   const active = [...rows.values()].filter(({ job, wf }) => wf && !wf.final_states.includes(job.state));
   active.slice(0, MAX_STREAMS).forEach(({ job, wf, bar, stateCell }) => follow(job.id, (event) => {
     bar.set(percentOf({ done: event.done, total: event.total }, event.state, wf));
-    stateCell.replaceChildren(stateBadge(event.state, wf));
+    put(stateCell, stateBadge(event.state, wf));
   }, view.signal));
   if (active.length > MAX_STREAMS) {
     // The jobs past the streamed ones are kept fresh by reading the page again.
@@ -367,20 +372,26 @@ function workflowDiagram(wf, current) {
     for (const from of t.from) {
       const a = pos.get(from); const b = pos.get(t.to);
       if (!a || !b) continue;
-      let d; let lx; let ly;
+      let d; let lx; let ly; let anchor = 'middle';
       if (b.x > a.x) {
         const x1 = a.x + W; const y1 = a.y + H / 2; const x2 = b.x; const y2 = b.y + H / 2;
         d = `M${x1},${y1} C${x1 + GX / 2},${y1} ${x2 - GX / 2},${y2} ${x2},${y2}`;
         lx = (x1 + x2) / 2; ly = (y1 + y2) / 2 - 4;
+      } else if (b.x === a.x) {
+        // Within a column: straight down (or up), labelled beside.
+        const down = b.y > a.y;
+        const x = a.x + W / 2; const y1 = down ? a.y + H : a.y; const y2 = down ? b.y : b.y + H;
+        d = `M${x},${y1} L${x},${y2}`;
+        lx = x + 5; ly = (y1 + y2) / 2 + 4; anchor = 'start';
       } else {
-        // Backwards or within a column (a retry): an arc below the boxes.
-        const x1 = a.x + W / 2; const y1 = a.y + H; const x2 = b.x + W / 2; const y2 = b.y + H;
-        const low = Math.max(y1, y2) + 26;
-        d = `M${x1},${y1} C${x1},${low} ${x2},${low} ${x2},${y2}`;
-        lx = (x1 + x2) / 2; ly = low - 2;
+        // Backwards (a retry): an arc above the boxes.
+        const x1 = a.x + W / 2; const y1 = a.y; const x2 = b.x + W / 2; const y2 = b.y;
+        const high = Math.min(y1, y2) - 26;
+        d = `M${x1},${y1} C${x1},${high} ${x2},${high} ${x2},${y2}`;
+        lx = (x1 + x2) / 2; ly = high + 4;
       }
       edges.push(h('g', { class: 'edge', 'data-transition': t.name },
-        h('path', { d, 'marker-end': 'url(#arrow)' }), h('text', { x: lx, y: ly, 'text-anchor': 'middle' }, t.name)));
+        h('path', { d, 'marker-end': 'url(#arrow)' }), h('text', { x: lx, y: ly, 'text-anchor': anchor }, t.name)));
     }
   }
   const boxes = wf.states.map((s) => {
@@ -416,15 +427,15 @@ async function jobPage(view, id) {
 
   const draw = async () => {
     const log = await api(`${API}/jobs/${job.id}/transitions`, { signal: view.signal });
-    stateEl.replaceChildren(stateBadge(job.state, wf));
+    put(stateEl, stateBadge(job.state, wf));
     bar.set(percentOf(job.progress, job.state, wf));
-    facts.replaceChildren(
+    put(facts, 
       h('dt', {}, 'Kind'), h('dd', {}, job.kind), h('dt', {}, 'State'), h('dd', {}, stateEl),
       h('dt', {}, 'Owner'), h('dd', {}, job.owner), h('dt', {}, 'Attempt'), h('dd', {}, `${job.attempt} of ${job.max_attempts}`),
       h('dt', {}, 'Created'), h('dd', {}, when(job.created_at)), h('dt', {}, 'Started'), h('dd', {}, when(job.started_at)),
       h('dt', {}, 'Finished'), h('dd', {}, when(job.finished_at)),
       job.error ? [h('dt', {}, 'Error'), h('dd', { id: 'job-error' }, `${job.error.message || ''} (${job.error.type || 'error'})`)] : null);
-    actions.replaceChildren(
+    put(actions, 
       ...job.available_transitions.map((t) => h('button', {
         type: 'button', class: t === 'cancel' ? 'danger' : '', 'data-transition': t,
         onclick: () => transition(t),
@@ -432,10 +443,10 @@ async function jobPage(view, id) {
       job.has_result ? h('button', { type: 'button', class: 'secondary', id: 'download',
         onclick: () => download(`${API}/jobs/${job.id}/result`, actionError) }, 'Download result') : null,
       actionError);
-    timeline.replaceChildren(...log.map((row) => h('li', { 'data-to': row.to_state },
+    put(timeline, ...log.map((row) => h('li', { 'data-to': row.to_state },
       h('strong', {}, row.transition), ` ${row.from_state ?? '∅'} → `, stateBadge(row.to_state, wf),
       h('div', { class: 'muted' }, when(row.at), row.actor ? ` by ${row.actor}` : ''))));
-    diagram.replaceChildren(wf ? workflowDiagram(wf, job.state) : h('p', {}, 'No workflow is declared for this kind.'));
+    put(diagram, wf ? workflowDiagram(wf, job.state) : h('p', {}, 'No workflow is declared for this kind.'));
   };
 
   const transition = async (name) => {
@@ -451,7 +462,7 @@ async function jobPage(view, id) {
     await draw();
   };
 
-  main.replaceChildren(pageTitle(`Job ${shortId(job.id)}`),
+  put(main, pageTitle(`Job ${shortId(job.id)}`),
     h('p', { class: 'mono muted' }, job.id),
     h('section', { class: 'card' }, facts, h('div', { class: 'big' }, h('p', {}, bar.el)), actions),
     h('div', { class: 'columns' },
@@ -495,10 +506,10 @@ function jobWatch(view, job, kindWf, resultPath) {
   const box = h('div', { class: 'watch', 'data-job': job.id },
     h('p', {}, 'Job ', h('a', { href: `#/jobs/${job.id}`, class: 'mono' }, shortId(job.id)), ': ', state, ' ', bar.el), actions, error);
   const update = (st, progress) => {
-    state.replaceChildren(stateBadge(st, kindWf));
+    put(state, stateBadge(st, kindWf));
     bar.set(percentOf(progress, st, kindWf));
     if (kindWf && kindWf.final_states.includes(st)) {
-      actions.replaceChildren(/error|cancel/.test(st) ? h('span', { class: 'muted' }, 'No result.')
+      put(actions, /error|cancel/.test(st) ? h('span', { class: 'muted' }, 'No result.')
         : h('button', { type: 'button', class: 'secondary download', onclick: () => download(resultPath, error) }, 'Download'));
     }
   };
@@ -519,7 +530,7 @@ async function reportsPage(view) {
     const form = h('form', { class: 'card', 'data-generator': g.type, 'aria-labelledby': `gen-${g.type}` },
       h('h2', { id: `gen-${g.type}` }, g.type, g.admin_only ? h('span', { class: 'muted' }, ' (admins only)') : null),
       h('p', { class: 'hint' }, `${g.description} — ${g.extension}`),
-      h('div', { class: 'row' }, controls),
+      h('div', { class: 'grid' }, controls),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, `Start ${g.type}`), error), status);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -536,10 +547,10 @@ async function reportsPage(view) {
     });
     return form;
   });
-  main.replaceChildren(pageTitle('Reports'), ...forms, h('h2', {}, 'Recent reports'), h('div', { id: 'recent-reports' }, 'Loading…'));
+  put(main, pageTitle('Reports'), ...forms, h('h2', {}, 'Recent reports'), h('div', { id: 'recent-reports' }, 'Loading…'));
   const recent = await api(`${API}/reports${q({ size: 10 })}`, { signal: view.signal });
   const error = errorLine();
-  document.getElementById('recent-reports').replaceChildren(recent.items.length ? h('table', {},
+  put(document.getElementById('recent-reports'), recent.items.length ? h('table', {},
     h('thead', {}, h('tr', {}, ['Report', 'Generator', 'State', 'Created', 'File'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, recent.items.map((r) => h('tr', {},
       h('td', { class: 'mono' }, h('a', { href: `#/jobs/${r.id}` }, shortId(r.id))), h('td', {}, r.generator_type),
@@ -595,7 +606,7 @@ async function archivesPage(view) {
     h('fieldset', {}, h('legend', {}, 'Files and reports'),
       sources.length ? h('div', { class: 'entries' }, entryRows.map((r) => r.el)) : h('p', {}, 'Upload a file or finish a report first.'),
       entriesError),
-    h('div', { class: 'row' }, field('Name', name), field('Backend', backend), field('Role', role)),
+    h('div', { class: 'grid' }, field('Name', name), field('Backend', backend), field('Role', role)),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Make archive'), error), status);
   create.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -627,7 +638,7 @@ async function archivesPage(view) {
         h('td', {}, a.links.download ? h('button', { type: 'button', class: 'secondary',
           onclick: () => download(a.links.download, listError) }, 'Download') : ''));
     }))) : h('p', {}, 'No archives yet.');
-  main.replaceChildren(pageTitle('Archives'), upload, create, h('h2', {}, 'Your archives'), list, listError);
+  put(main, pageTitle('Archives'), upload, create, h('h2', {}, 'Your archives'), list, listError);
 }
 
 // ---- statistics ---------------------------------------------------------------------------------------------
@@ -673,12 +684,12 @@ function lineChart(points, key) {
 }
 
 async function statisticsPage(view, params) {
-  main.replaceChildren(pageTitle('Statistics'));
+  put(main, pageTitle('Statistics'));
   let latest;
   try {
     latest = await api(`${API}/statistics/latest`, { signal: view.signal });
   } catch (e) {
-    if (e.status === 403) { main.append(h('p', { id: 'forbidden' }, 'Statistics are for admins.')); return; }
+    if (e.status === 403) { add(main, h('p', { id: 'forbidden' }, 'Statistics are for admins.')); return; }
     throw e;
   }
   const endpoints = [...new Set(latest.items.map((i) => i.endpoint))].sort();
@@ -701,8 +712,8 @@ async function statisticsPage(view, params) {
     clearErrors(chartForm);
     try {
       const series = await api(`${API}/statistics/series${q({ endpoint, key: key.value.trim(), from: from.value.trim() })}`);
-      chart.replaceChildren(lineChart(series.points, series.key));
-    } catch (e) { chart.replaceChildren(); showProblem(e, chartForm, chartError); }
+      put(chart, lineChart(series.points, series.key));
+    } catch (e) { put(chart); showProblem(e, chartForm, chartError); }
   };
   chartForm.addEventListener('submit', (ev) => { ev.preventDefault(); showChart(); });
 
@@ -718,32 +729,32 @@ async function statisticsPage(view, params) {
     clearErrors(segForm);
     try {
       const found = await api(`${API}/statistics/segments${q({ pattern: pattern.value.trim(), endpoint })}`);
-      segments.replaceChildren(h('p', {}, `${found.segment}: `), found.values.length
+      put(segments, h('p', {}, `${found.segment}: `), found.values.length
         ? h('ul', {}, found.values.map((v) => h('li', { class: 'mono' }, v))) : h('p', {}, 'No values.'));
-    } catch (e) { segments.replaceChildren(); showProblem(e, segForm, segError); }
+    } catch (e) { put(segments); showProblem(e, segForm, segError); }
   });
 
   if (!endpoints.length) {
-    main.append(h('p', { class: 'notice', id: 'no-statistics' }, 'No statistics have been gathered yet (bin/offload gather-stats).'));
+    add(main, h('p', { class: 'notice', id: 'no-statistics' }, 'No statistics have been gathered yet (bin/offload gather-stats).'));
     return;
   }
   const doc = await api(`${API}/statistics/latest${q({ endpoint, nested: true })}`, { signal: view.signal });
   const treeBox = h('section', { class: 'card', id: 'tree', 'aria-labelledby': 'tree-title' },
     h('h2', { id: 'tree-title' }, 'Latest values'),
     tree(doc, '', (k) => { key.value = k; showChart(); chartForm.scrollIntoView(); key.focus(); }));
-  main.append(chooser, treeBox, chartForm, segForm);
+  add(main, chooser, treeBox, chartForm, segForm);
   if (params.key) showChart();
 }
 
 // ---- operations ---------------------------------------------------------------------------------------------
 
 async function operationsPage(view) {
-  main.replaceChildren(pageTitle('Operations'));
+  put(main, pageTitle('Operations'));
   let stats;
   try {
     stats = await api(`${API}/stats`, { signal: view.signal });
   } catch (e) {
-    if (e.status === 403) { main.append(h('p', { id: 'forbidden' }, 'Operations are for admins.')); return; }
+    if (e.status === 403) { add(main, h('p', { id: 'forbidden' }, 'Operations are for admins.')); return; }
     throw e;
   }
   const all = await workflows();
@@ -767,7 +778,7 @@ async function operationsPage(view) {
   }));
   errors.sort((a, b) => (b.finished_at || b.created_at).localeCompare(a.finished_at || a.created_at));
   const recent = errors.slice(0, 20);
-  main.append(h('h2', {}, 'Queues'), queue,
+  add(main, h('h2', {}, 'Queues'), queue,
     stats.dead_letters ? null : h('p', { class: 'hint' }, 'Dead-letter queue counts are not served by this API version.'),
     h('h2', {}, 'Recent errors'), recent.length ? h('table', { id: 'recent-errors' },
       h('thead', {}, h('tr', {}, ['Job', 'Kind', 'State', 'Owner', 'When', 'Error'].map((c) => h('th', { scope: 'col' }, c)))),
@@ -809,7 +820,7 @@ async function render() {
   const signedIn = Boolean(session.token);
   document.getElementById('sign-out').hidden = !signedIn;
   document.getElementById('who').textContent = signedIn ? `${session.user}${session.admin ? ' (admin)' : ''}` : '';
-  document.getElementById('nav').replaceChildren(...(signedIn ? pages.filter((p) => !p.admin || session.admin)
+  put(document.getElementById('nav'), ...(signedIn ? pages.filter((p) => !p.admin || session.admin)
     .map((p) => h('a', { href: `#/${p.path}`, 'aria-current': parts[0] === p.path ? 'page' : null }, p.label)) : []));
   if (!signedIn && parts[0] !== 'sign-in') { go('#/sign-in'); return; }
   try {
@@ -825,7 +836,7 @@ async function render() {
     if (current === view && params.focus !== false) main.querySelector('h1')?.focus();
   } catch (e) {
     if (e.name === 'AbortError' || (e instanceof ApiError && e.status === 401)) return;
-    main.replaceChildren(pageTitle('Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
+    put(main, pageTitle('Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
   }
 }
 

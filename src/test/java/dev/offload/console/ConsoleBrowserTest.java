@@ -72,7 +72,8 @@ class ConsoleBrowserTest {
         String jobId = Api.canary(token, Map.of("sleep_ms", 120_000, "progress_steps", 120));
         Api.awaitState(token, jobId, "running", SOON);
         scenario("cancel", Map.of("token", token, "jobId", jobId,
-                "states", List.of("created", "running", "success", "error", "cancelled")));
+                "states", List.of("created", "running", "success", "error", "cancelled"),
+                "screenshot", "target/console-e2e/job.png"));
         Api.awaitState(token, jobId, "cancelled", SOON);
     }
 
