@@ -3,7 +3,7 @@
 // OFFLOAD_E2E (JSON). Exit 0 and "PASSED <scenario>" when every check held; otherwise the failure, a screenshot
 // under target/console-e2e/ and exit 1. Every scenario also fails on an error in the browser's console.
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const input = JSON.parse(process.env.OFFLOAD_E2E || '{}');
@@ -13,6 +13,7 @@ const { chromium } = require('playwright-core');
 const base = input.baseUrl;
 const outDir = path.resolve(input.outDir);
 mkdirSync(outDir, { recursive: true });
+rmSync(path.join(outDir, `${scenario}-failure.png`), { force: true }); // a stale one from an earlier run
 
 class Check extends Error {}
 // Chromium logs every 4xx answer as a console error. A scenario names the statuses it provokes on purpose (and
@@ -211,6 +212,9 @@ const scenarios = {
     await page.locator('nav a', { hasText: 'Operations' }).click();
     await page.locator('#queues tr[data-kind="canary"]').waitFor({ timeout: T });
     for (const kind of input.kinds) check(await page.locator(`#queues tr[data-kind="${kind}"]`).count() === 1, `no queue row for ${kind}`);
+    // The broker's counts are there: a number of dead letters, not the dash shown when the broker cannot say.
+    check(/^\d+$/.test(await page.locator('#queues tr[data-kind="canary"] td[data-dead-letters]').getAttribute('data-dead-letters')),
+      'no dead-letter count');
     await page.locator(`#recent-errors a[href="#/jobs/${input.failedJob}"]`).waitFor({ timeout: T });
     check((await page.locator('#recent-errors').textContent()).includes('canary failed on request')
       || (await page.locator('#recent-errors').textContent()).length > 0, 'no error message');

@@ -759,12 +759,23 @@ async function operationsPage(view) {
   }
   const all = await workflows();
   const kinds = Object.keys(stats.jobs.by_kind).sort();
+  const brokerError = h('p', { class: 'error', role: 'alert', id: 'broker-error' });
+  let broker = [];
+  try {
+    broker = await api(`${API}/queues`, { signal: view.signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    showProblem(e, null, brokerError);
+  }
+  const byKind = new Map(broker.map((b) => [b.kind, b]));
+  const num = (v) => h('td', { class: 'num' }, v ?? '—');
   const queue = h('table', { id: 'queues' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col', class: 'num' }, 'Waiting for a worker'),
-      h('th', { scope: 'col', class: 'num' }, 'Jobs'), stats.dead_letters ? h('th', { scope: 'col', class: 'num' }, 'Dead-lettered') : null)),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Kind'), ['Jobs waiting for a worker', 'Jobs in all',
+      'Messages ready', 'Consumers', 'Dead-lettered'].map((c) => h('th', { scope: 'col', class: 'num' }, c)))),
     h('tbody', {}, kinds.map((k) => h('tr', { 'data-kind': k }, h('td', {}, k),
-      h('td', { class: 'num' }, stats.queue_depth.by_kind[k] ?? 0), h('td', { class: 'num' }, stats.jobs.by_kind[k].total),
-      stats.dead_letters ? h('td', { class: 'num' }, stats.dead_letters.by_kind?.[k] ?? '—') : null))));
+      num(stats.queue_depth.by_kind[k] ?? 0), num(stats.jobs.by_kind[k].total),
+      num(byKind.get(k)?.messages), num(byKind.get(k)?.consumers),
+      h('td', { class: 'num', 'data-dead-letters': byKind.get(k)?.dead_letters ?? '' }, byKind.get(k)?.dead_letters ?? '—')))));
   const states = kinds.map((k) => h('section', { class: 'card', 'data-kind': k },
     h('h2', {}, `${k}: jobs per state`),
     h('table', {}, h('tbody', {}, Object.entries(stats.jobs.by_kind[k].by_state).map(([s, n]) =>
@@ -778,8 +789,8 @@ async function operationsPage(view) {
   }));
   errors.sort((a, b) => (b.finished_at || b.created_at).localeCompare(a.finished_at || a.created_at));
   const recent = errors.slice(0, 20);
-  add(main, h('h2', {}, 'Queues'), queue,
-    stats.dead_letters ? null : h('p', { class: 'hint' }, 'Dead-letter queue counts are not served by this API version.'),
+  add(main, h('h2', {}, 'Queues'), queue, brokerError,
+    h('p', { class: 'hint' }, 'Waiting jobs are counted from the job rows (the truth); messages, consumers and dead letters by the broker.'),
     h('h2', {}, 'Recent errors'), recent.length ? h('table', { id: 'recent-errors' },
       h('thead', {}, h('tr', {}, ['Job', 'Kind', 'State', 'Owner', 'When', 'Error'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, recent.map((j) => h('tr', {}, h('td', { class: 'mono' }, h('a', { href: `#/jobs/${j.id}` }, shortId(j.id))),
