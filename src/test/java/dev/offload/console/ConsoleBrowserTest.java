@@ -144,6 +144,10 @@ class ConsoleBrowserTest {
                 .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/html"))
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'"))
                 .header("Content-Security-Policy", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("unsafe")));
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", org.hamcrest.Matchers.hasItem("/api/v1/queues"))
+                .body("paths.keySet()", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(
+                        org.hamcrest.Matchers.startsWith("/console"))));
     }
 
     private static void gather(String endpoint, String at) {
