@@ -140,6 +140,36 @@ const scenarios = {
     await page.locator('#job-state [data-state="cancelled"]').waitFor();
   },
 
+  // An import with one bad row: its error in the table, the failed rows downloaded; the fixed file parsed,
+  // confirmed and imported.
+  async imports(page) {
+    await signInAs(page, input.token);
+    await page.locator('nav a', { hasText: 'Imports' }).click();
+    await page.locator('#new-import').waitFor();
+    await page.getByLabel('Resource').selectOption(input.resource);
+    await page.getByLabel('File to import').setInputFiles({ name: 'books-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(input.badCsv) });
+    await page.locator('#new-import button[type=submit]').click();
+    const errors = page.locator('#row-errors');
+    await errors.locator('td', { hasText: input.badValue }).waitFor({ timeout: T });
+    const [failed] = await Promise.all([page.waitForEvent('download'), page.locator('#failed-rows').click()]);
+    const failedFile = path.join(outDir, `failed-rows-${Date.now()}.csv`);
+    await failed.saveAs(failedFile);
+    check(readFileSync(failedFile, 'utf8').includes(input.badValue), 'the failed rows lack the bad row');
+    await page.locator('a', { hasText: 'New import' }).click();
+    await page.locator('#new-import').waitFor();
+    await page.getByLabel('Resource').selectOption(input.resource);
+    await page.getByLabel('File to import').setInputFiles({ name: 'books-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(input.goodCsv) });
+    await page.locator('#new-import button[type=submit]').click();
+    const confirm = page.locator('#import-actions button[data-transition="confirm"]');
+    await confirm.waitFor({ timeout: T });
+    check(await page.locator('#import-counts td[data-count="new"]').textContent() === String(input.rows), 'the dry run does not count the new rows');
+    check(await page.locator('#row-errors').count() === 0, 'the fixed file shows errors');
+    await confirm.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#import-state [data-state="imported"]').waitFor({ timeout: T });
+    check(await page.locator('#import-counts td[data-count="new"]').textContent() === String(input.rows), 'the import does not count the new rows');
+  },
+
   // Another user's job, and a job that does not exist, are the same not-found page.
   async notFound(page) {
     expect(404);

@@ -799,11 +799,170 @@ async function operationsPage(view) {
     h('div', { class: 'columns' }, states));
 }
 
+// ---- imports and exports (shown once the API declares the kinds: issue #19) -------------------------------
+
+function dropZone(input) {
+  // The file input is the control (keyboard and screen readers); the zone around it also takes a dropped file.
+  const zone = h('div', { class: 'drop', 'data-testid': 'drop-zone' }, input, h('span', { class: 'hint' }, ' or drop a file here'));
+  zone.addEventListener('dragover', (ev) => { ev.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    zone.classList.remove('over');
+    if (ev.dataTransfer.files.length) input.files = ev.dataTransfer.files;
+  });
+  return zone;
+}
+
+async function importsPage(view) {
+  const [resources, imports, all] = await Promise.all([api(`${API}/resources`, { signal: view.signal }),
+    api(`${API}/imports${q({ size: 20 })}`, { signal: view.signal }), workflows()]);
+  const wf = workflowOf(all, 'import');
+  const resource = h('select', { name: 'resource', 'data-field': 'resource' },
+    resources.filter((r) => r.importable).map((r) => h('option', { value: r.name }, r.name)));
+  const file = h('input', { type: 'file', name: 'file', 'data-field': 'file_id', accept: '.csv,.tsv,.json,.xlsx' });
+  const error = errorLine();
+  const form = h('form', { class: 'card', id: 'new-import', 'aria-labelledby': 'new-import-title' },
+    h('h2', { id: 'new-import-title' }, 'New import'),
+    h('p', { class: 'hint' }, 'The file is parsed first (a dry run): you see what it would do, then confirm or cancel.'),
+    h('div', { class: 'grid' }, field('Resource', resource), field('File to import', file)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Upload and parse'), error));
+  const zone = dropZone(file);
+  file.replaceWith(zone);
+  zone.prepend(file);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    if (!file.files.length) { showProblem({ problem: { errors: [{ field: 'file_id', message: 'choose a file first' }] } }, form, error); return; }
+    try {
+      const body = new FormData();
+      body.append('file', file.files[0]);
+      const stored = await api(`${API}/files`, { method: 'POST', form: body });
+      const started = await api(`${API}/imports`, { method: 'POST', body: { file_id: stored.id, resource: resource.value } });
+      go(`#/imports/${started.id}`);
+    } catch (e) { showProblem(e, form, error); }
+  });
+  const list = imports.items.length ? h('table', { id: 'imports' },
+    h('thead', {}, h('tr', {}, ['Import', 'Resource', 'File', 'State', 'Created'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, imports.items.map((i) => h('tr', {}, h('td', { class: 'mono' }, h('a', { href: `#/imports/${i.id}` }, shortId(i.id))),
+      h('td', {}, i.resource), h('td', {}, i.filename), h('td', {}, stateBadge(i.state, wf)), h('td', {}, age(i.created_at))))))
+    : h('p', {}, 'No imports yet.');
+  put(main, pageTitle('Imports'), form, h('h2', {}, 'Your imports'), list);
+}
+
+async function importPage(view, id) {
+  let imp;
+  try {
+    imp = await api(`${API}/imports/${encodeURIComponent(id)}`, { signal: view.signal });
+  } catch (e) {
+    if (e.status === 404 || e.status === 400) { notFound(`Import ${id}`); return; }
+    throw e;
+  }
+  const wf = workflowOf(await workflows(), 'import');
+  const bar = progressBar('Progress');
+  const summary = h('div', { id: 'import-summary' });
+  const actions = h('div', { class: 'actions', id: 'import-actions' });
+  const actionError = h('p', { class: 'error', role: 'alert', id: 'import-action-error' });
+  const errors = h('div', { id: 'import-errors' });
+  const draw = async () => {
+    const c = imp.counts || {};
+    bar.set(percentOf(imp.progress, imp.state, wf));
+    put(summary, h('dl', { class: 'facts' },
+      h('dt', {}, 'Resource'), h('dd', {}, imp.resource), h('dt', {}, 'File'), h('dd', {}, imp.filename ?? '—'),
+      h('dt', {}, 'State'), h('dd', { id: 'import-state' }, stateBadge(imp.state, wf)),
+      imp.problem ? [h('dt', {}, 'Problem'), h('dd', {}, imp.problem)] : null),
+    h('table', { id: 'import-counts' }, h('thead', {}, h('tr', {}, ['Rows read', 'New', 'Updated', 'Skipped', 'With errors']
+      .map((t) => h('th', { scope: 'col', class: 'num' }, t)))),
+    h('tbody', {}, h('tr', {}, [c.total, c.new, c.update, c.skip, c.error].map((v, i) =>
+      h('td', { class: 'num', 'data-count': ['total', 'new', 'update', 'skip', 'error'][i] }, v ?? '—'))))));
+    put(actions, ...imp.available_transitions.map((t) => h('button', { type: 'button', class: t === 'cancel' ? 'danger' : '',
+      'data-transition': t, onclick: () => transition(t) }, t.charAt(0).toUpperCase() + t.slice(1))), actionError);
+    if (c.error > 0 || /error/.test(imp.state)) {
+      const page = await api(imp.links.errors + q({ size: 100 }), { signal: view.signal });
+      put(errors, h('h2', {}, 'Row errors'), page.items.length ? h('table', { id: 'row-errors' },
+        h('thead', {}, h('tr', {}, ['Row', 'Column', 'Value', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, page.items.map((e) => h('tr', {}, h('td', { class: 'num' }, e.row), h('td', {}, e.column ?? '—'),
+          h('td', { class: 'mono' }, e.value ?? ''), h('td', {}, e.message))))) : null,
+      page.has_more ? h('p', { class: 'hint' }, 'The first 100 errors; download them all:') : null,
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'failed-rows',
+        onclick: () => download(imp.links.errors_csv, actionError) }, 'Download the failed rows')));
+    } else put(errors);
+  };
+  const transition = async (name) => {
+    actionError.textContent = '';
+    try {
+      imp = await api(imp.links[name], { method: 'POST' });
+      await draw();
+    } catch (e) { showProblem(e, null, actionError); }
+  };
+  put(main, pageTitle(`Import ${shortId(imp.id)}`), h('section', { class: 'card' }, summary, h('div', { class: 'big' }, h('p', {}, bar.el)), actions),
+    errors, h('p', {}, h('a', { href: `#/jobs/${imp.id}` }, 'Its timeline and workflow'), ' · ', h('a', { href: '#/imports' }, 'New import')));
+  await draw();
+  let shown = imp.state;
+  const watch = () => follow(imp.id, async (event) => {
+    bar.set(percentOf({ done: event.done, total: event.total }, event.state, wf));
+    if (event.state !== shown) {
+      shown = event.state;
+      try { imp = await api(`${API}/imports/${imp.id}`, { signal: view.signal }); await draw(); } catch (e) { if (e.name !== 'AbortError') showProblem(e, null, actionError); }
+    }
+  }, view.signal).then(() => {
+    // The stream ends at a final state; a confirm starts the import again, so follow again while it runs.
+    if (!view.signal.aborted && wf && !wf.final_states.includes(imp.state)) view.timer(setTimeout(watch, 500));
+  });
+  if (wf && !wf.final_states.includes(imp.state)) watch();
+}
+
+const EXPORT_FORMATS = ['csv', 'tsv', 'json', 'xlsx'];
+
+async function exportsPage(view, params) {
+  const [resources, all] = await Promise.all([api(`${API}/resources`, { signal: view.signal }), workflows()]);
+  const wf = workflowOf(all, 'export');
+  const chosen = resources.find((r) => r.name === params.resource) || resources[0];
+  const resource = h('select', { name: 'resource', 'data-field': 'resource' },
+    resources.map((r) => h('option', { value: r.name, selected: r === chosen }, r.name)));
+  resource.addEventListener('change', () => go(`#/exports${q({ resource: resource.value })}`, { focus: false }));
+  const columns = (chosen ? chosen.columns : []).map((c) => h('input', { type: 'checkbox', id: uid('col'), value: c.name, checked: true }));
+  const format = h('select', { name: 'format', 'data-field': 'format' }, EXPORT_FORMATS.map((f) => h('option', { value: f }, f)));
+  const filterColumn = h('select', { name: 'filter-column' }, h('option', { value: '' }, '(no filter)'),
+    (chosen ? chosen.columns : []).map((c) => h('option', { value: c.name }, c.name)));
+  const filterOp = h('select', { name: 'filter-op' }, ['eq', 'gte', 'lt', 'like'].map((o) => h('option', { value: o }, o)));
+  const filterValue = h('input', { type: 'text', name: 'filter-value', 'data-field': 'filter' });
+  const error = errorLine();
+  const status = h('div', { 'aria-live': 'polite' });
+  const columnsError = h('p', { class: 'error', role: 'alert', id: 'columns-error' });
+  const form = h('form', { class: 'card', id: 'new-export', 'aria-labelledby': 'new-export-title' },
+    h('h2', { id: 'new-export-title' }, 'New export'),
+    h('div', { class: 'grid' }, field('Resource', resource), field('Format', format)),
+    h('fieldset', {}, h('legend', {}, 'Columns'), h('div', { class: 'row' },
+      columns.map((c) => h('span', {}, c, ' ', h('label', { for: c.id, class: 'inline' }, c.value)))), columnsError),
+    h('div', { class: 'grid' }, field('Filter column', filterColumn), field('Condition', filterOp), field('Value', filterValue)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Export'), error), status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const body = { resource: resource.value, format: format.value, columns: columns.filter((c) => c.checked).map((c) => c.value) };
+    if (filterColumn.value) {
+      body.filter = { [filterColumn.value]: filterOp.value === 'eq' ? filterValue.value : { [filterOp.value]: filterValue.value } };
+    }
+    try {
+      const started = await api(`${API}/exports`, { method: 'POST', body });
+      status.prepend(jobWatch(view, started, wf, `${API}/exports/${started.id}/download`));
+    } catch (e) {
+      showProblem(e, form, error);
+      const left = (e.problem?.errors || []).filter((x) => /^columns/.test(x.field));
+      if (left.length) columnsError.textContent = left.map((x) => x.message).join('; ');
+    }
+  });
+  put(main, pageTitle('Exports'), form);
+}
+
 // ---- routing ------------------------------------------------------------------------------------------------
 
 const pages = [
   { path: 'jobs', label: 'Jobs' },
   { path: 'reports', label: 'Reports' },
+  { path: 'imports', label: 'Imports', kind: 'import' },
+  { path: 'exports', label: 'Exports', kind: 'export' },
   { path: 'archives', label: 'Archives' },
   { path: 'statistics', label: 'Statistics', admin: true },
   { path: 'operations', label: 'Operations', admin: true },
@@ -840,6 +999,10 @@ async function render() {
       case 'jobs': await (parts[1] ? jobPage(view, parts[1]) : jobsPage(view, params)); break;
       case 'reports': await reportsPage(view); break;
       case 'archives': await archivesPage(view); break;
+      case 'imports': if (!kinds.includes('import')) { notFound('The page imports'); break; }
+        await (parts[1] ? importPage(view, parts[1]) : importsPage(view)); break;
+      case 'exports': if (!kinds.includes('export')) { notFound('The page exports'); break; }
+        await exportsPage(view, params); break;
       case 'statistics': await statisticsPage(view, params); break;
       case 'operations': await operationsPage(view); break;
       default: notFound(`The page ${path}`);

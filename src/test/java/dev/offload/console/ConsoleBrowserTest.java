@@ -123,6 +123,22 @@ class ConsoleBrowserTest {
         scenario("operations", Map.of("token", token, "failedJob", failed, "kinds", KINDS));
     }
 
+    /** Runs once the import API (issue #19) is in this build; skipped before. */
+    @Test
+    void shouldImportACsvShowItsBadRowDownloadTheFailedRowsAndImportTheFix() throws Exception {
+        String token = Tokens.user(Tokens.newUser());
+        List<String> kinds = given().header("Authorization", Tokens.bearer(token)).when().get("/api/v1/workflows")
+                .then().statusCode(200).extract().jsonPath().getList("kind");
+        org.junit.jupiter.api.Assumptions.assumeTrue(kinds.contains("import"), "no import API in this build");
+        int id = 1_000_000 + new java.util.Random().nextInt(1_000_000_000);
+        String header = "id,title,author,published,price,in_stock\n";
+        String bad = header + id + ",Dune,Frank Herbert,1965-08-01,9.99,true\n"
+                + (id + 1) + ",Emma,Jane Austen,the-first-of-may,4.50,true\n";
+        String good = bad.replace("the-first-of-may", "1815-12-23");
+        scenario("imports", Map.of("token", token, "resource", "books", "badCsv", bad, "goodCsv", good,
+                "badValue", "the-first-of-may", "rows", 2));
+    }
+
     @Test
     void shouldKeepTheAdminPagesFromOtherUsers() throws Exception {
         scenario("notAdmin", Map.of("token", Tokens.user(Tokens.newUser())));
