@@ -170,6 +170,29 @@ const scenarios = {
     check(await page.locator('#import-counts td[data-count="new"]').textContent() === String(input.rows), 'the import does not count the new rows');
   },
 
+  // An export of chosen columns as csv: its bar at 100 % and the file with just those columns.
+  async exports(page) {
+    await signInAs(page, input.token);
+    await page.locator('nav a', { hasText: 'Exports' }).click();
+    await page.locator('#new-export').waitFor();
+    await page.getByLabel('Resource').selectOption(input.resource);
+    await page.waitForURL(new RegExp(`resource=${input.resource}`));
+    await page.locator('#new-export').waitFor();
+    for (const box of await page.locator('#new-export fieldset input[type=checkbox]').all()) {
+      if (!input.columns.includes(await box.getAttribute('value'))) await box.uncheck();
+    }
+    await page.getByLabel('Format').selectOption('csv');
+    await page.locator('#new-export button[type=submit]').click();
+    const watch = page.locator('#new-export .watch').first();
+    await watch.locator('button.download').waitFor({ timeout: T });
+    check(await barValue(watch.locator('progress')) === 100, 'the export bar did not reach 100');
+    const [download] = await Promise.all([page.waitForEvent('download'), watch.locator('button.download').click()]);
+    const file = path.join(outDir, `export-${Date.now()}.csv`);
+    await download.saveAs(file);
+    const first = readFileSync(file, 'utf8').split(/\r?\n/)[0];
+    check(first === input.columns.join(','), `unexpected header: ${first}`);
+  },
+
   // Another user's job, and a job that does not exist, are the same not-found page.
   async notFound(page) {
     expect(404);

@@ -990,7 +990,10 @@ async function render() {
   const signedIn = Boolean(session.token);
   document.getElementById('sign-out').hidden = !signedIn;
   document.getElementById('who').textContent = signedIn ? `${session.user}${session.admin ? ' (admin)' : ''}` : '';
-  put(document.getElementById('nav'), ...(signedIn ? pages.filter((p) => !p.admin || session.admin)
+  // Imports and exports are offered once the API declares their kinds.
+  const kinds = signedIn ? (await workflows().catch(() => [])).map((w) => w.kind) : [];
+  if (current !== view) return;
+  put(document.getElementById('nav'), ...(signedIn ? pages.filter((p) => (!p.admin || session.admin) && (!p.kind || kinds.includes(p.kind)))
     .map((p) => h('a', { href: `#/${p.path}`, 'aria-current': parts[0] === p.path ? 'page' : null }, p.label)) : []));
   if (!signedIn && parts[0] !== 'sign-in') { go('#/sign-in'); return; }
   try {
