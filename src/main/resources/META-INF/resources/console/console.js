@@ -801,9 +801,11 @@ async function operationsPage(view) {
 
 // ---- imports and exports (shown once the API declares the kinds: issue #19) -------------------------------
 
+/** Puts {@code input} in a zone that also takes a dropped file; the input stays the control (keyboard, readers). */
 function dropZone(input) {
-  // The file input is the control (keyboard and screen readers); the zone around it also takes a dropped file.
-  const zone = h('div', { class: 'drop', 'data-testid': 'drop-zone' }, input, h('span', { class: 'hint' }, ' or drop a file here'));
+  const zone = h('div', { class: 'drop', 'data-testid': 'drop-zone' });
+  input.replaceWith(zone);
+  zone.append(input, h('span', { class: 'hint' }, ' or drop a file here'));
   zone.addEventListener('dragover', (ev) => { ev.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (ev) => {
@@ -827,9 +829,7 @@ async function importsPage(view) {
     h('p', { class: 'hint' }, 'The file is parsed first (a dry run): you see what it would do, then confirm or cancel.'),
     h('div', { class: 'grid' }, field('Resource', resource), field('File to import', file)),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Upload and parse'), error));
-  const zone = dropZone(file);
-  file.replaceWith(zone);
-  zone.prepend(file);
+  dropZone(file);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
