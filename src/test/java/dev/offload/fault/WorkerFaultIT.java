@@ -176,6 +176,8 @@ class WorkerFaultIT {
             given().baseUri(worker.baseUri()).header("Authorization", Tokens.bearer(admin))
                     .get("/api/v1/jobs").then().statusCode(404).contentType("application/problem+json");
             given().baseUri(worker.baseUri()).get("/q/health/ready").then().statusCode(200);
+            given().baseUri(worker.baseUri()).get("/console/").then().statusCode(404);
+            given().baseUri(api.baseUri()).get("/console/").then().statusCode(200);
 
             String id = submit(api, Map.of("sleep_ms", 100));
             awaitState(api, id, "success", Duration.ofSeconds(20));
