@@ -14,6 +14,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The broker's side of each kind (admins): messages ready in its queue, its consumers, and what its dead-letter
@@ -40,6 +44,11 @@ public class QueueResource {
 
     @GET
     @Blocking
+    @APIResponse(responseCode = "200", description = "Each kind's queue and dead-letter queue, by kind",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = QueueResponse.class)))
+    @APIResponse(responseCode = "503", description = "The broker cannot be reached",
+            content = @Content(mediaType = "application/problem+json"))
     public Response queues() {
         List<QueueResponse> queues = new ArrayList<>();
         try (Connection connection = topology.connectionFactory().newConnection("offload-queue-counts")) {

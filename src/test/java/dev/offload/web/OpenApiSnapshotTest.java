@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code docs/openapi.json} is the document the service serves, byte for byte once parsed: the client that the
  * build generates from it (ApiClientTourTest) is therefore a client of the served API, and the linter in
  * {@code bin/test} lints what clients get. After a change to the API, {@code mvn test -Dtest=OpenApiSnapshotTest
- * -Doffload.openapi.write=true} writes the new document; review it as part of the change.
+ * -Dopenapi.snapshot.write=true} writes the new document; review it as part of the change.
  */
 @QuarkusTest
 @QuarkusTestResource(ServicesResource.class)
@@ -32,12 +32,12 @@ class OpenApiSnapshotTest {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         JsonNode served = withoutTestKinds((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
                 given().get("/q/openapi?format=json").then().statusCode(200).extract().asByteArray()));
-        if (Boolean.getBoolean("offload.openapi.write")) {
+        if (Boolean.getBoolean("openapi.snapshot.write")) {
             Files.writeString(SNAPSHOT, json.writeValueAsString(served) + "\n");
         }
         JsonNode committed = Files.exists(SNAPSHOT) ? json.readTree(SNAPSHOT.toFile()) : null;
         assertEquals(served, committed, SNAPSHOT + " is not the served document: run mvn test "
-                + "-Dtest=OpenApiSnapshotTest -Doffload.openapi.write=true, and review the difference");
+                + "-Dtest=OpenApiSnapshotTest -Dopenapi.snapshot.write=true, and review the difference");
     }
 
     /** The document less the test kinds' paths and the schemas only they used: what the jar serves. */
