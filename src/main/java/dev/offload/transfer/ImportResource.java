@@ -152,7 +152,7 @@ public class ImportResource {
 
     @GET
     @Path("{id}/errors.csv")
-    @Produces("text/csv")
+    @Produces({"text/csv", "application/problem+json"})
     @Operation(summary = "The refused rows as given, with an error column: fix them and upload again")
     @APIResponse(responseCode = "404", description = "No import of yours with this id", content = @Content(mediaType = PROBLEM))
     public Uni<Response> errorsCsv(@PathParam("id") UUID id) {
@@ -177,8 +177,13 @@ public class ImportResource {
                         .collect(Collectors.joining("; ")));
                 csv.writeRecord(fields);
             }
+            try {
+                csv.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             String name = "import-" + id + "-errors.csv";
-            return Response.ok(text.toString(), "text/csv; charset=utf-8")
+            return Response.ok(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv; charset=utf-8")
                     .header("Content-Disposition", FileNames.contentDisposition(name)).build();
         }));
     }

@@ -349,6 +349,9 @@ final class ImportRun {
                 column = k.group(1);
             }
         }
+        if (column == null && m != null && m.getConstraint() != null) {
+            column = constraintColumn(c, m.getConstraint());
+        }
         String header = column == null ? null : resource.column(column).map(ResourceColumn::header).orElse(column);
         String message = "refused by the database: " + (m == null ? e.getMessage() : m.getMessage())
                 + (detail == null ? "" : " (" + detail + ")");
@@ -365,6 +368,20 @@ final class ImportRun {
             }
         }
         rowErrorByColumn(row, values, List.of(error(header, header == null ? null : values.get(header), message)));
+    }
+
+    /** The one column a constraint of the table is on, if it is on one. */
+    private String constraintColumn(Connection c, String constraint) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT a.attname FROM pg_constraint k JOIN pg_attribute a"
+                + " ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey) WHERE k.conname = ?"
+                + " AND k.conrelid = ?::regclass")) {
+            s.setString(1, constraint);
+            s.setString(2, resource.table());
+            try (ResultSet r = s.executeQuery()) {
+                String found = r.next() ? r.getString(1) : null;
+                return r.next() ? null : found;
+            }
+        }
     }
 
     private long[] counts(Connection c, String sql, List<Long> rows) throws SQLException {
