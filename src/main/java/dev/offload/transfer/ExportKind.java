@@ -201,9 +201,15 @@ public class ExportKind implements JobKind<ExportRow> {
                         ResourceColumn col = columns.get(i);
                         int at = i + 1;
                         values[i] = switch (col.type()) {
-                            case SMALLINT, INTEGER, BIGINT -> (Long) r.getObject(at, Long.class);
+                            case SMALLINT, INTEGER, BIGINT -> {
+                                long n = r.getLong(at);
+                                yield r.wasNull() ? null : (Object) n;
+                            }
                             case NUMERIC, REAL, DOUBLE -> r.getBigDecimal(at);
-                            case BOOLEAN -> (Boolean) r.getObject(at, Boolean.class);
+                            case BOOLEAN -> {
+                                boolean b = r.getBoolean(at);
+                                yield r.wasNull() ? null : (Object) b;
+                            }
                             case TIMESTAMPTZ -> r.getObject(at, OffsetDateTime.class);
                             default -> r.getString(at);
                         };

@@ -184,6 +184,12 @@ public final class Values {
     }
 
     static String date(Object value) throws Refused {
+        if (value instanceof Cell.Moment m) {
+            if (!m.at().toLocalTime().equals(LocalTime.MIDNIGHT)) {
+                throw new Refused("is a date cell with a time of day, not a date");
+            }
+            return m.at().toLocalDate().toString();
+        }
         if (!(value instanceof String s)) {
             throw new Refused("must be a date as text (YYYY-MM-DD)");
         }
@@ -199,6 +205,10 @@ public final class Values {
     }
 
     static String timestamp(Object value, Optional<ZoneId> zone, boolean withZone) throws Refused {
+        if (value instanceof Cell.Moment m) {
+            // A date cell keeps no zone: it is read in the resource's zone, or as UTC (as exports write them).
+            return withZone ? m.at().atZone(zone.orElse(ZoneOffset.UTC)).toOffsetDateTime().toString() : m.at().toString();
+        }
         if (!(value instanceof String s)) {
             throw new Refused("must be a timestamp as text (ISO-8601 with an offset); a number is not a timestamp");
         }

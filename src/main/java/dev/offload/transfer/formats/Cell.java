@@ -26,6 +26,14 @@ public final class Cell {
         }
     }
 
+    /** A spreadsheet's date cell: a local date and time (a spreadsheet keeps no zone). */
+    public record Moment(java.time.LocalDateTime at) {
+        @Override
+        public String toString() {
+            return at.toString();
+        }
+    }
+
     /** The value as text, as a failed row shows it again ({@code errors.csv}); null stays null. */
     public static String text(Object value) {
         return value == null ? null : value.toString();
