@@ -38,6 +38,7 @@ final class ImportRun {
     private static final String TEMP = "offload_import";
     private static final int COPY_FLUSH = 128 * 1024;
     private static final int PROGRESS_EVERY = 5_000;
+    private static final String TEMP_BUFFERS = "256MB";
 
     /** What a pass found. {@code problem} refuses the whole file; {@code errors} counts refused rows. */
     record Outcome(List<String> header, long total, long created, long updated, long skipped, long errors,
@@ -117,6 +118,8 @@ final class ImportRun {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL TimeZone = 'UTC'");
+                // The rows of a file stay in memory, not on disk (before the session's first temporary table).
+                s.execute("SET temp_buffers = '" + TEMP_BUFFERS + "'");
                 s.execute("CREATE TEMP TABLE " + TEMP + " (row_no bigint, " + assigned.stream()
                         .map(col -> col.sql() + " " + col.sqlType()).collect(Collectors.joining(", ")) + ") ON COMMIT DROP");
             }
@@ -208,7 +211,9 @@ final class ImportRun {
         List<ResourceColumn> keys = assigned.stream().filter(ResourceColumn::key).toList();
         List<ResourceColumn> others = assigned.stream().filter(col -> !col.key()).toList();
         String keyList = keys.stream().map(ResourceColumn::sql).collect(Collectors.joining(", "));
-        duplicates(c, keys, keyList, assigned);
+        if (others.isEmpty()) {
+            duplicates(c, keys, keyList, assigned); // DO NOTHING would not notice them
+        }
         String join = keys.stream().map(k -> "t." + k.sql() + " = s." + k.sql()).collect(Collectors.joining(" AND "));
         String changed = others.isEmpty() ? "false" : "ROW(" + compared("s", others) + ") IS DISTINCT FROM ROW("
                 + compared("t", others) + ")";
@@ -230,7 +235,22 @@ final class ImportRun {
         List<Long> refused = new ArrayList<>();
         boolean[] indexed = {false};
         try (PreparedStatement s = c.prepareStatement(upsert)) {
-            upsert(c, s, 1, Math.max(1, rows), refused, indexed);
+            long last = Math.max(1, rows);
+            if (others.isEmpty()) {
+                upsert(c, s, 1, last, refused, indexed);
+            } else {
+                All all = upsertAll(c, s, last);
+                if (all == All.TWICE) {
+                    // Two rows of the file with one key ("cannot affect row a second time"): looked for only now,
+                    // so a file without them pays for no grouping of all its rows.
+                    duplicates(c, keys, keyList, assigned);
+                    counts = counts(c, classify, null);
+                    all = upsertAll(c, s, last);
+                }
+                if (all == All.REFUSED) {
+                    halves(c, s, 1, last, refused, indexed);
+                }
+            }
         }
         if (!refused.isEmpty()) {
             long[] gone = counts(c, classify + " WHERE s.row_no = ANY(?)", refused);
@@ -289,6 +309,34 @@ final class ImportRun {
         }
     }
 
+    private enum All { DONE, TWICE, REFUSED }
+
+    /** The upsert of every row at once; when it fails, nothing of it stays. */
+    private All upsertAll(Connection c, PreparedStatement s, long last) throws SQLException {
+        try (Statement sp = c.createStatement()) {
+            sp.execute("SAVEPOINT offload_all");
+        }
+        try {
+            s.setLong(1, 1);
+            s.setLong(2, last);
+            s.executeUpdate();
+            try (Statement sp = c.createStatement()) {
+                sp.execute("RELEASE SAVEPOINT offload_all");
+            }
+            return All.DONE;
+        } catch (PSQLException e) {
+            boolean twice = "21000".equals(e.getSQLState());
+            if (!twice && !isRefusal(e)) {
+                throw e;
+            }
+            try (Statement sp = c.createStatement()) {
+                sp.execute("ROLLBACK TO SAVEPOINT offload_all");
+                sp.execute("RELEASE SAVEPOINT offload_all");
+            }
+            return twice ? All.TWICE : All.REFUSED;
+        }
+    }
+
     /** The upsert of rows {@code lo..hi}; when refused, its halves, down to the rows at fault. */
     private void upsert(Connection c, PreparedStatement s, long lo, long hi, List<Long> refused, boolean[] indexed)
             throws SQLException {
@@ -317,6 +365,12 @@ final class ImportRun {
                 return;
             }
         }
+        halves(c, s, lo, hi, refused, indexed);
+    }
+
+    /** Rows {@code lo..hi} were refused together: each half on its own. */
+    private void halves(Connection c, PreparedStatement s, long lo, long hi, List<Long> refused, boolean[] indexed)
+            throws SQLException {
         job.checkCancelled();
         if (!indexed[0]) {
             indexed[0] = true;

@@ -91,6 +91,36 @@ class ImportTest {
         post(token, "/api/v1/imports/" + id + "/confirm").statusCode(409);
     }
 
+    @Test
+    void shouldTakeTheFileAndItsOptionsInOneMultipartRequest() {
+        int base = Transfers.idBase();
+        var response = io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(token))
+                .multiPart("file", "books.csv", csv(base).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .multiPart("resource", "books").multiPart("skip_unchanged", "true")
+                .when().post("/api/v1/imports").then().statusCode(202).contentType("application/json")
+                .body("options.skip_unchanged", equalTo(true)).body("state", equalTo("created")).extract();
+        String id = response.path("id");
+        org.junit.jupiter.api.Assertions.assertTrue(response.header("Location").endsWith("/api/v1/imports/" + id));
+        awaitImport(token, id, "parsed");
+        importOf(token, id).body("counts.new", equalTo(2)).body("filename", equalTo("books.csv"));
+    }
+
+    @Test
+    void shouldRefuseABadMultipartImportAndKeepNothing() {
+        String fresh = Tokens.user(Tokens.newUser());
+        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(fresh))
+                .multiPart("file", "books.csv", "id\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .multiPart("resource", "nope")
+                .when().post("/api/v1/imports").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("resource"));
+        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(fresh))
+                .multiPart("file", "books.csv", "id\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .multiPart("resource", "books").multiPart("colour", "red")
+                .when().post("/api/v1/imports").then().statusCode(400).body("errors[0].field", equalTo("colour"));
+        org.awaitility.Awaitility.await().atMost(Transfers.WAIT).until(() -> Transfers.get(fresh, "/api/v1/files")
+                .statusCode(200).extract().jsonPath().getList("items").isEmpty());
+    }
+
     static void assertError(List<Map<String, Object>> errors, int row, String column, String value, String message) {
         boolean found = errors.stream().anyMatch(e -> ((Number) e.get("row")).intValue() == row
                 && column.equals(e.get("column")) && java.util.Objects.equals(value, e.get("value"))
