@@ -105,19 +105,24 @@ public class Resources {
         try (Connection c = db.connect()) {
             Long oid = null;
             String table = null;
+            String relkind = null;
             try (PreparedStatement s = c.prepareStatement("SELECT c.oid::bigint, quote_ident(n.nspname) || '.' ||"
-                    + " quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " quote_ident(c.relname), c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE c.oid = to_regclass(?) AND c.relkind IN ('r', 'p', 'v')")) {
                 s.setString(1, settings.table());
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
                         oid = r.getLong(1);
                         table = r.getString(2);
+                        relkind = r.getString(3);
                     }
                 }
             }
             if (oid == null) {
                 throw new IllegalStateException(where + ".table: no table " + settings.table() + " in " + db);
+            }
+            if ("v".equals(relkind) && !settings.exportOnly()) {
+                throw new IllegalStateException(where + ".table: " + table + " is a view; make the resource export-only");
             }
             Map<String, Catalog> catalog = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
