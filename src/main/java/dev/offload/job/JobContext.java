@@ -25,6 +25,13 @@ public interface JobContext<R> {
     /** Writes the kind's row of this job (its columns as {@code row} has them; null fields are written as null). */
     void saveRow(R row);
 
+    /**
+     * Ends this phase, once {@code run} returns, by {@code transition} (one leading from the phase's running
+     * state) instead of the phase's {@code succeed}: a second outcome that is not a failure, such as a parse that
+     * found errors in the input ({@code parsing → input_error}) beside one that could not read it at all.
+     */
+    void endBy(String transition);
+
     /** Records progress; written at most every {@code offload.progress-interval}, the last call always. */
     void progress(long done, long total);
 

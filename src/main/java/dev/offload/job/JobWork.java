@@ -103,7 +103,7 @@ class JobWork {
             if (result != null) {
                 succeeded.and("resultFileId", result);
             }
-            if (finish(job, job.phase.succeed(), succeeded) && result != null && job.earlierResult != null
+            if (finish(job, job.endBy != null ? job.endBy : job.phase.succeed(), succeeded) && result != null && job.earlierResult != null
                     && !job.earlierResult.equals(result)) {
                 store.delete(job.earlierResult); // replaced by this phase's
             }

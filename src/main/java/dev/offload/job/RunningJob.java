@@ -43,6 +43,8 @@ final class RunningJob<R> implements JobContext<R> {
     private long lastWrite;
     volatile long lastDone;
     volatile Long lastTotal;
+    /** The transition that ends the phase when the work returns: the phase's succeed unless the work chose another. */
+    volatile String endBy;
     private volatile FileSink result;
 
     // Guarded by this: whether the job is watched (see CancelWatch), its start announced, its end begun.
@@ -93,6 +95,17 @@ final class RunningJob<R> implements JobContext<R> {
         support.pool().preparedQuery(KindSql.saveRow(kind))
                 .execute(Tuple.of(new JsonObject(JobRows.columns(changed)), id))
                 .await().atMost(STATEMENT_TIMEOUT);
+    }
+
+    @Override
+    public void endBy(String transition) {
+        boolean fromRunning = kind.workflow().transition(transition)
+                .map(t -> t.from().contains(phase.running())).orElse(false);
+        if (!fromRunning) {
+            throw new IllegalArgumentException(kind.name() + " has no transition " + transition + " from "
+                    + phase.running());
+        }
+        endBy = transition;
     }
 
     @Override

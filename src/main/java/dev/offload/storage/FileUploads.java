@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.config.OffloadConfig;
 import dev.offload.security.CallerIdentity;
+import dev.offload.web.InvalidParameterException;
 import dev.offload.web.Problem;
 import io.netty.handler.codec.DecoderException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -55,6 +57,20 @@ public class FileUploads {
     private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(FileUploads.class);
 
+    /**
+     * What another route does with a multipart upload once its file is stored as {@code POST /api/v1/files}
+     * would store it: decide on it with the form's other fields. A failure refuses the request (an
+     * {@link InvalidParameterException} as a 400 naming its field) and the file is deleted.
+     */
+    @FunctionalInterface
+    public interface FormHandler {
+        Uni<Answer> accept(StoredFile file, MultiMap form, CallerIdentity caller);
+    }
+
+    /** The answer of a {@link FormHandler}: its status, its Location (or null) and its JSON body. */
+    public record Answer(int status, String location, Object body) {
+    }
+
     private final FileStore store;
     private final FilesConfig files;
     private final OffloadConfig offload;
@@ -74,6 +90,65 @@ public class FileUploads {
         if (offload.role().servesApi()) {
             router.post(FilesResource.PATH).order(ROUTE_ORDER).handler(this::upload);
         }
+    }
+
+    /**
+     * Takes {@code multipart/form-data} POSTs to {@code path} (other bodies go on to the REST resources): the part
+     * named {@value MultipartBody#FILE_PART} is stored as an upload of the caller, under the same limits, then
+     * {@code handler} decides with the other fields.
+     */
+    public void routeForm(Router router, String path, FormHandler handler) {
+        if (!offload.role().servesApi()) {
+            return;
+        }
+        router.post(path).order(ROUTE_ORDER).handler(ctx -> {
+            String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+                ctx.next();
+                return;
+            }
+            ctx.request().pause();
+            Context context = Vertx.currentContext();
+            identity(ctx).emitOn(task -> context.runOnContext(ignored -> task.run())).subscribe().with(identity -> {
+                if (identity == null || identity.isAnonymous()) {
+                    refuse(ctx, unauthenticated());
+                } else {
+                    CallerIdentity caller = CallerIdentity.of(identity);
+                    multipart(ctx, context, caller, file -> handler.accept(file, ctx.request().formAttributes(), caller)
+                            .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                            .subscribe().with(answer -> answer(ctx, answer), failure -> {
+                                ctx.vertx().executeBlocking(() -> store.delete(file.id()), false);
+                                refuse(ctx, problem(failure));
+                            }));
+                }
+            }, failure -> refuse(ctx, unauthenticated()));
+        });
+    }
+
+    private void answer(RoutingContext ctx, Answer answer) {
+        try {
+            HttpServerResponse response = ctx.response().setStatusCode(answer.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
+            if (answer.location() != null) {
+                String absolute = ctx.request().absoluteURI();
+                response.putHeader(HttpHeaders.LOCATION, absolute == null ? answer.location()
+                        : URI.create(absolute).resolve(answer.location()).toString());
+            }
+            response.end(json.writeValueAsString(answer.body()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Problem problem(Throwable failure) {
+        if (failure instanceof InvalidParameterException e) {
+            return invalid(e.parameter(), e.reason());
+        }
+        if (failure instanceof io.quarkus.security.ForbiddenException) {
+            return Problem.of(403, "Forbidden", failure.getMessage());
+        }
+        LOG.error("an upload's handler failed", failure);
+        return Problem.of(500, "Internal Server Error", "the server failed; the error is logged");
     }
 
     private void upload(RoutingContext ctx) {
@@ -143,6 +218,11 @@ public class FileUploads {
     }
 
     private void multipart(RoutingContext ctx, Context context, CallerIdentity caller) {
+        multipart(ctx, context, caller, file -> created(ctx, file));
+    }
+
+    private void multipart(RoutingContext ctx, Context context, CallerIdentity caller,
+            java.util.function.Consumer<StoredFile> onStored) {
         MultipartBody body;
         try {
             body = new MultipartBody(ctx.request(), context, idle);
@@ -173,14 +253,19 @@ public class FileUploads {
                     throw new Refusal(invalid(MultipartBody.FILE_PART, "must be sent once, not " + parts + " times"));
                 }
             });
-        }, body::discard);
+        }, body::discard, onStored);
     }
 
     /** Stores on a worker thread, then answers on the request's context: 201, or why not. */
     private void store(RoutingContext ctx, java.util.concurrent.Callable<StoredFile> upload, Runnable discard) {
+        store(ctx, upload, discard, file -> created(ctx, file));
+    }
+
+    private void store(RoutingContext ctx, java.util.concurrent.Callable<StoredFile> upload, Runnable discard,
+            java.util.function.Consumer<StoredFile> onStored) {
         ctx.vertx().executeBlocking(upload, false).onComplete(result -> {
             if (result.succeeded()) {
-                created(ctx, result.result());
+                onStored.accept(result.result());
                 return;
             }
             Throwable failure = result.cause();
