@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -63,6 +65,7 @@ public class ExportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Export a resource's rows (filtered, ordered, chosen columns) as csv, tsv, json or xlsx")
     @APIResponse(responseCode = "202", description = "Accepted; Location names the export",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportResponse.class)))
     @APIResponse(responseCode = "400", description = "An unknown resource, format, column or operator, or a filter value of the wrong type (named)",
             content = @Content(mediaType = PROBLEM))
@@ -124,7 +127,8 @@ public class ExportResource {
     @Path("{id}/download")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Download the exported file (owner only)")
-    @APIResponse(responseCode = "200", description = "The file")
+    @APIResponse(responseCode = "200", description = "The file, as an attachment with its format's type, Content-Length and Content-Disposition",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "404", description = "No export of yours with this id", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "409", description = "Not exported (yet)", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "410", description = "Expired or removed", content = @Content(mediaType = PROBLEM))

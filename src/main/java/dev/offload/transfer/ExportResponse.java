@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An export as clients see it. */
 public record ExportResponse(UUID id, String state, String resource, String format, List<String> columns,
-        Map<String, Object> filter, List<String> orderBy, boolean escapeFormulas, Long rows,
-        JobResponse.Progress progress, JobResponse.Error error, OffsetDateTime createdAt, OffsetDateTime startedAt,
-        OffsetDateTime finishedAt, List<String> availableTransitions, Map<String, String> links) {
+        @Schema(nullable = true) Map<String, Object> filter,
+        @Schema(nullable = true) List<String> orderBy, boolean escapeFormulas, @Schema(nullable = true) Long rows,
+        JobResponse.Progress progress, @Schema(nullable = true) JobResponse.Error error, OffsetDateTime createdAt,
+        @Schema(nullable = true) OffsetDateTime startedAt, @Schema(nullable = true) OffsetDateTime finishedAt, List<String> availableTransitions, Map<String, String> links) {
 
     public static final String PATH = "/api/v1/exports";
 

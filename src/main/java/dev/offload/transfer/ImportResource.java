@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -72,6 +74,7 @@ public class ImportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import an uploaded file into a resource: parsed (a dry run) first, imported once confirmed")
     @APIResponse(responseCode = "202", description = "Accepted; Location names the import",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportResponse.class)))
     @APIResponse(responseCode = "400", description = "No such resource or file of yours, an export-only resource, an unknown format",
             content = @Content(mediaType = PROBLEM))
@@ -114,6 +117,7 @@ public class ImportResource {
     @Path("{id}/confirm")
     @Operation(summary = "Confirm a parsed import: a worker imports it, all or nothing")
     @APIResponse(responseCode = "202", description = "Confirmed; the import is queued",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportResponse.class)))
     @APIResponse(responseCode = "404", description = "No import of yours with this id", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "409", description = "Not parsed (yet), or already confirmed", content = @Content(mediaType = PROBLEM))
@@ -135,6 +139,8 @@ public class ImportResource {
     @GET
     @Path("{id}/errors")
     @Operation(summary = "The values the parse or the import refused, a page of rows at a time (row 0: the file itself)")
+    @APIResponse(responseCode = "200", description = "A page of refused values: row, column, value, message",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorPage.class)))
     @APIResponse(responseCode = "404", description = "No import of yours with this id", content = @Content(mediaType = PROBLEM))
     public Uni<ErrorPage> errors(@PathParam("id") UUID id, @QueryParam("page") String page,
             @QueryParam("size") String size) {
@@ -154,6 +160,8 @@ public class ImportResource {
     @Path("{id}/errors.csv")
     @Produces({"text/csv", "application/problem+json"})
     @Operation(summary = "The refused rows as given, with an error column: fix them and upload again")
+    @APIResponse(responseCode = "200", description = "The refused rows as CSV, with the file's header and an error column",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "404", description = "No import of yours with this id", content = @Content(mediaType = PROBLEM))
     public Uni<Response> errorsCsv(@PathParam("id") UUID id) {
         return jobs.find(kind, id, caller()).chain(view -> errors.page(id, 0, Integer.MAX_VALUE).map(found -> {

@@ -7,22 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An import as clients see it: its state, progress, what the parse and the import counted, and where to go next. */
-public record ImportResponse(UUID id, String state, String resource, String format, UUID fileId, String filename,
-        Options options, JobResponse.Progress progress, Counts counts, String problem, JobResponse.Error error,
-        OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
+public record ImportResponse(UUID id, String state, String resource, String format, UUID fileId, @Schema(nullable = true) String filename,
+        Options options, JobResponse.Progress progress, Counts counts, @Schema(nullable = true) String problem, @Schema(nullable = true) JobResponse.Error error,
+        OffsetDateTime createdAt, @Schema(nullable = true) OffsetDateTime startedAt, @Schema(nullable = true) OffsetDateTime finishedAt,
         List<String> availableTransitions, Map<String, String> links) {
 
     public static final String PATH = "/api/v1/imports";
 
-    public record Options(String delimiter, String sheet, boolean forceImport, boolean skipUnchanged,
+    public record Options(@Schema(nullable = true) String delimiter, @Schema(nullable = true) String sheet, boolean forceImport, boolean skipUnchanged,
             boolean skipParseStep) {
     }
 
     /** Rows by outcome: {@code new}, {@code update}, {@code skip}, {@code error}, and all read ({@code total}). */
-    public record Counts(Long total, @com.fasterxml.jackson.annotation.JsonProperty("new") Long created,
-            Long update, Long skip, Long error) {
+    public record Counts(@Schema(nullable = true) Long total,
+            @Schema(nullable = true) @com.fasterxml.jackson.annotation.JsonProperty("new") Long created, @Schema(nullable = true) Long update,
+            @Schema(nullable = true) Long skip, @Schema(nullable = true) Long error) {
     }
 
     static String location(UUID id) {

@@ -1,13 +1,15 @@
 package dev.offload.transfer;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A resource as {@code GET /api/v1/resources} lists it: its columns with their types, and its key. */
 public record ResourceResponse(String name, List<ColumnResponse> columns, List<String> key, boolean importable,
-        String timeZone) {
+        @Schema(nullable = true) String timeZone) {
 
     public record ColumnResponse(String name, String header, String type, String sqlType, boolean nullable,
-            boolean hasDefault, Integer maxLength, Integer precision, Integer scale, boolean key, boolean readOnly) {
+            boolean hasDefault, @Schema(nullable = true) Integer maxLength,
+            @Schema(nullable = true) Integer precision, @Schema(nullable = true) Integer scale, boolean key, boolean readOnly) {
     }
 
     static ResourceResponse of(TransferResource r) {

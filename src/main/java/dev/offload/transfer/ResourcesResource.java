@@ -23,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The resources that may be imported and exported, and an empty file with each one's header. */
@@ -50,6 +52,8 @@ public class ResourcesResource {
     @Path("{name}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One resource")
+    @APIResponse(responseCode = "200", description = "The resource: its columns, types and keys",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResourceResponse.class)))
     @APIResponse(responseCode = "404", description = "No such resource", content = @Content(mediaType = "application/problem+json"))
     public ResourceResponse get(@PathParam("name") String name) {
         return ResourceResponse.of(find(name));
@@ -59,7 +63,8 @@ public class ResourcesResource {
     @Path("{name}/template")
     @Blocking
     @Operation(summary = "An empty file with the resource's header, as csv (default), tsv or xlsx")
-    @APIResponse(responseCode = "200", description = "The template")
+    @APIResponse(responseCode = "200", description = "The template",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "400", description = "An unknown format", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "404", description = "No such resource", content = @Content(mediaType = "application/problem+json"))
     public Response template(@PathParam("name") String name, @QueryParam("format") String format) throws Exception {

@@ -107,8 +107,9 @@ public final class OpenApiResponses implements Filter {
         if (schema.isMissingNode() || schema.isEmpty()) {
             return "the documented media type " + mediaType + " has no schema";
         }
-        if (!(contentType.equals("application/json") || contentType.endsWith("+json"))) {
-            return null; // binary or text: the schema says so, there is nothing to parse
+        if (!(contentType.equals("application/json") || contentType.endsWith("+json"))
+                || "binary".equals(schema.path("format").asText())) {
+            return null; // binary or text (a downloaded file may well be JSON): nothing to parse
         }
         JsonNode body;
         try {
