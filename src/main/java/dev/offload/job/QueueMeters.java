@@ -51,20 +51,37 @@ public class QueueMeters {
         for (JobKind<?> kind : kinds.all()) {
             double[] kindValues = values.computeIfAbsent(kind.name(), this::register);
             try {
-                Channel channel = channel();
-                try {
-                    AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(Topology.queue(kind.name()));
-                    AMQP.Queue.DeclareOk deadLetters = channel.queueDeclarePassive(Topology.deadLetterQueue(kind.name()));
-                    kindValues[0] = queue.getMessageCount();
-                    kindValues[1] = queue.getConsumerCount();
-                    kindValues[2] = deadLetters.getMessageCount();
-                } finally {
-                    channel.close();
-                }
+                Counts counts = read(kind.name());
+                kindValues[0] = counts.messages();
+                kindValues[1] = counts.consumers();
+                kindValues[2] = counts.deadLetters();
             } catch (Exception e) {
                 java.util.Arrays.fill(kindValues, Double.NaN);
                 LOG.debugf("cannot read the %s queue's depth: %s", kind.name(), JobConsumers.reason(e));
-                closeQuietly();
+            }
+        }
+    }
+
+    /** One kind's queue as the broker counts it now. */
+    public record Counts(long messages, long consumers, long deadLetters) {
+    }
+
+    /**
+     * Reads a kind's counts now, on this reader's connection (the gauges' and {@code GET /api/v1/queues}'); throws
+     * when the broker cannot be reached or the kind's queues are not declared.
+     */
+    public Counts read(String kind) throws Exception {
+        Channel channel = channel();
+        try {
+            AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(Topology.queue(kind));
+            AMQP.Queue.DeclareOk deadLetters = channel.queueDeclarePassive(Topology.deadLetterQueue(kind));
+            return new Counts(queue.getMessageCount(), queue.getConsumerCount(), deadLetters.getMessageCount());
+        } catch (Exception e) {
+            closeQuietly();
+            throw e;
+        } finally {
+            if (channel.isOpen()) {
+                channel.close();
             }
         }
     }

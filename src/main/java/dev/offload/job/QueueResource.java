@@ -1,8 +1,5 @@
 package dev.offload.job;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import dev.offload.web.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,8 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The broker's side of each kind (admins): messages ready in its queue, its consumers, and what its dead-letter
- * queue holds for an operator. Read with passive declares on a connection of its own, so a page of operators
- * costs the broker nothing between visits.
+ * queue holds for an operator. Read now, on the queue meters' connection.
  */
 @Path("/api/v1/queues")
 @RolesAllowed("admin")
@@ -34,11 +30,11 @@ public class QueueResource {
             long deadLetters) {
     }
 
-    private final Topology topology;
+    private final QueueMeters meters;
     private final JobKinds kinds;
 
-    public QueueResource(Topology topology, JobKinds kinds) {
-        this.topology = topology;
+    public QueueResource(QueueMeters meters, JobKinds kinds) {
+        this.meters = meters;
         this.kinds = kinds;
     }
 
@@ -51,27 +47,16 @@ public class QueueResource {
             content = @Content(mediaType = "application/problem+json"))
     public Response queues() {
         List<QueueResponse> queues = new ArrayList<>();
-        try (Connection connection = topology.connectionFactory().newConnection("offload-queue-counts")) {
+        try {
             for (JobKind<?> kind : kinds.all().stream().sorted(Comparator.comparing(JobKind::name)).toList()) {
-                // A queue missing (never declared) closes the channel: one channel per look-up.
-                AMQP.Queue.DeclareOk queue = passive(connection, Topology.queue(kind.name()));
-                AMQP.Queue.DeclareOk dead = passive(connection, Topology.deadLetterQueue(kind.name()));
-                queues.add(new QueueResponse(kind.name(), Topology.queue(kind.name()),
-                        queue == null ? 0 : queue.getMessageCount(), queue == null ? 0 : queue.getConsumerCount(),
-                        Topology.deadLetterQueue(kind.name()), dead == null ? 0 : dead.getMessageCount()));
+                QueueMeters.Counts counts = meters.read(kind.name());
+                queues.add(new QueueResponse(kind.name(), Topology.queue(kind.name()), counts.messages(),
+                        counts.consumers(), Topology.deadLetterQueue(kind.name()), counts.deadLetters()));
             }
         } catch (Exception e) {
             return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the broker cannot be reached: " + JobConsumers.reason(e))
                     .toResponse();
         }
         return Response.ok(queues).build();
-    }
-
-    private static AMQP.Queue.DeclareOk passive(Connection connection, String name) throws Exception {
-        try (Channel channel = connection.createChannel()) {
-            return channel.queueDeclarePassive(name);
-        } catch (java.io.IOException notDeclared) {
-            return null;
-        }
     }
 }

@@ -34,15 +34,7 @@ public final class CsvInput implements TableInput {
     @Override
     public List<String> header() throws IOException {
         if (header == null) {
-            Object[] first = read();
-            if (first == null) {
-                throw new IOException("the file is empty: no header");
-            }
-            List<String> names = new ArrayList<>();
-            for (Object name : first) {
-                names.add(name == null ? "" : name.toString());
-            }
-            header = List.copyOf(names);
+            header = TableInput.names(read(), "the file is empty: no header");
         }
         return header;
     }

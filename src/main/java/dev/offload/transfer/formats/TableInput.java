@@ -2,6 +2,7 @@ package dev.offload.transfer.formats;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +13,18 @@ public interface TableInput extends Closeable {
 
     /** The header, as the file names its columns (read first). */
     List<String> header() throws IOException;
+
+    /** A header row's values as column names (an empty cell: an empty name); {@code empty} when there is no row. */
+    static List<String> names(Object[] first, String empty) throws IOException {
+        if (first == null) {
+            throw new IOException(empty);
+        }
+        List<String> names = new ArrayList<>();
+        for (Object name : first) {
+            names.add(name == null ? "" : name.toString());
+        }
+        return List.copyOf(names);
+    }
 
     /** The next row, values aligned with the header; null after the last. */
     Object[] next() throws IOException, RowProblem;

@@ -157,15 +157,7 @@ public final class XlsxInput implements TableInput {
     @Override
     public List<String> header() throws IOException {
         if (header == null) {
-            Object[] first = row();
-            if (first == null) {
-                throw new IOException("the sheet is empty: no header");
-            }
-            List<String> names = new ArrayList<>();
-            for (Object name : first) {
-                names.add(name == null ? "" : name.toString());
-            }
-            header = List.copyOf(names);
+            header = TableInput.names(row(), "the sheet is empty: no header");
         }
         return header;
     }
