@@ -20,14 +20,16 @@ public record JobEvent(UUID id, String kind, String state, int attempt, long don
 
     /**
      * The events a stream should show for this change, given the event it showed last (null: none yet):
-     * nothing for a change of an earlier attempt than the one shown (a snapshot newer than the change);
+     * nothing for a change of an earlier attempt than the one shown (a snapshot newer than the change), or
+     * for one the stream already shows as it is;
      * this change alone for one into the state and attempt shown (progress, or a snapshot as new as the
      * change); otherwise the state the job left first, when the stream never saw it (a start its worker
      * did not announce, as the job ended first), then this change.
      */
     public List<JobEvent> after(JobEvent shown) {
-        if (shown != null && attempt < shown.attempt) {
-            return List.of();
+        if (shown != null && (attempt < shown.attempt || (attempt == shown.attempt && state.equals(shown.state)
+                && done == shown.done && java.util.Objects.equals(total, shown.total)))) {
+            return List.of(); // an earlier attempt, or exactly what the stream shows (a snapshot read after the change)
         }
         boolean sameAttempt = shown != null && attempt == shown.attempt;
         if (from == null || from.equals(state)

@@ -31,11 +31,14 @@ class JobEventTest {
     @Test
     void shouldNotGoBackWhenTheSnapshotWasNewerThanTheChange() {
         // The snapshot showed the job running before its worker's announcement of the start arrived.
+        // Exactly what the stream shows is not sent again; a change the snapshot lacks still is.
         JobEvent start = new JobEvent(ID, "canary", "running", 1, 0, null, "created");
-        assertEquals(List.of(start), start.after(shown("running", 1)));
+        assertEquals(List.of(), start.after(shown("running", 1)));
+        JobEvent startWithTotal = new JobEvent(ID, "canary", "running", 1, 0, 3L, "created");
+        assertEquals(List.of(startWithTotal), startWithTotal.after(shown("running", 1)));
         // The snapshot showed the job queued again before the event of its reaping arrived.
         JobEvent requeued = new JobEvent(ID, "canary", "created", 1, 0, null, "running");
-        assertEquals(List.of(requeued), requeued.after(shown("created", 1)));
+        assertEquals(List.of(), requeued.after(shown("created", 1)));
         // The snapshot showed the next attempt running before the reaping of the one before arrived.
         assertEquals(List.of(), requeued.after(shown("running", 2)));
     }
