@@ -1,6 +1,7 @@
 package dev.offload.db;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -9,6 +10,9 @@ import io.vertx.sqlclient.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -23,11 +27,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * has one good plan whatever the parameters are, and PostgreSQL would otherwise plan the first
  * executions of every connection anew and keep weighing custom plans against the generic one. At
  * 200 jobs/s that planning was a sixth of the claim's time in the database.
+ *
+ * <p>The pool is built at start-up and never on a Vert.x context: a pool built on one (an HTTP request's,
+ * when the first use was a submit) is closed with that context's deployment, which Quarkus undeploys early
+ * in its shutdown, while a stopping worker still needs the pool to hand its jobs back.
  */
+@Startup
 @ApplicationScoped
 public class EngineDb {
 
     private final Pool pool;
+    private volatile boolean closed;
 
     public EngineDb(Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -41,7 +51,29 @@ public class EngineDb {
                 .addProperty("enable_mergejoin", "off")
                 .addProperty("plan_cache_mode", "force_generic_plan")
                 .addProperty("application_name", "offload-engine");
-        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(options).using(vertx).build();
+        this.pool = outsideAnyContext(
+                () -> PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(options).using(vertx).build());
+    }
+
+    /** Builds the pool on a thread of its own when called on a Vert.x context, so it closes only with Vert.x. */
+    private static Pool outsideAnyContext(Callable<Pool> build) {
+        if (io.vertx.core.Vertx.currentContext() == null) {
+            try {
+                return build.call();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot build the engine's pool", e);
+            }
+        }
+        FutureTask<Pool> task = new FutureTask<>(build);
+        new Thread(task, "offload-engine-pool").start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the engine's pool", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot build the engine's pool", e.getCause());
+        }
     }
 
     /** Connect options for the configured reactive URL and credentials. */
@@ -56,7 +88,13 @@ public class EngineDb {
         return pool;
     }
 
+    /** Whether the pool was closed: the process is stopping, and a pass that fails now is no news. */
+    public boolean closed() {
+        return closed;
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        closed = true;
         pool.closeAndAwait();
     }
 }

@@ -40,6 +40,7 @@ public class JobReaper {
     private final OffloadConfig config;
     private final MeterRegistry meters;
     private final Pool pool;
+    private final EngineDb db;
 
     public JobReaper(JobKinds kinds, WorkflowService workflows, JobPublisher publisher, OffloadConfig config,
             MeterRegistry meters, EngineDb db) {
@@ -49,6 +50,7 @@ public class JobReaper {
         this.config = config;
         this.meters = meters;
         this.pool = db.pool();
+        this.db = db;
     }
 
     @Scheduled(every = "${offload.reaper.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -65,7 +67,7 @@ public class JobReaper {
                         .collect().asList())
                 // A pass that hangs (a stuck connection) must not block every later pass.
                 .ifNoItem().after(JobService.PASS_TIMEOUT).fail()
-                .onFailure().invoke(e -> LOG.warnf("reaper pass failed: %s", e.getMessage()))
+                .onFailure().invoke(e -> failed(e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
@@ -104,5 +106,14 @@ public class JobReaper {
                 })
                 .onFailure(IllegalTransitionException.class).recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** A pass that fails while the process stops (its connections closing) is logged at debug only. */
+    private void failed(Throwable e) {
+        if (db.closed()) {
+            LOG.debugf("reaper pass ended by the shutdown: %s", e.getMessage());
+        } else {
+            LOG.warnf("reaper pass failed: %s", e.getMessage());
+        }
     }
 }

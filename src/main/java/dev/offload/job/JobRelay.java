@@ -50,11 +50,13 @@ public class JobRelay {
     private final Topology topology;
     private final OffloadConfig config;
     private final Pool pool;
+    private final EngineDb db;
 
     public JobRelay(JobPublisher publisher, Topology topology, OffloadConfig config, EngineDb db, JobKinds kinds) {
         this.kinds = kinds;
         this.publisher = publisher;
         this.pool = db.pool();
+        this.db = db;
         this.topology = topology;
         this.config = config;
     }
@@ -73,7 +75,7 @@ public class JobRelay {
                 .invoke(this::wakeStale)
                 // A pass that hangs (a stuck connection) must not block every later pass.
                 .ifNoItem().after(JobService.PASS_TIMEOUT).fail()
-                .onFailure().invoke(e -> LOG.warnf("relay pass failed: %s", e.getMessage()))
+                .onFailure().invoke(e -> failed(e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
@@ -101,5 +103,14 @@ public class JobRelay {
         }
         rows.forEach(row -> publisher.publishLater(row.getString("kind"), row.getUUID("id"),
                 row.getOffsetDateTime("queued_at")));
+    }
+
+    /** A pass that fails while the process stops (its connections closing) is logged at debug only. */
+    private void failed(Throwable e) {
+        if (db.closed()) {
+            LOG.debugf("relay pass ended by the shutdown: %s", e.getMessage());
+        } else {
+            LOG.warnf("relay pass failed: %s", e.getMessage());
+        }
     }
 }
