@@ -19,15 +19,20 @@ import dev.offload.tabular.Sheet;
 import dev.offload.tabular.XlsxWriter;
 import dev.offload.workflow.Workflow;
 import jakarta.enterprise.context.ApplicationScoped;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import de.siegmar.fastcsv.writer.QuoteStrategies;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -36,7 +41,8 @@ import org.postgresql.PGConnection;
  * Exports a resource's rows, filtered and ordered, as CSV, TSV, JSON or XLSX into the job's result file. CSV and
  * TSV are written by PostgreSQL's {@code COPY … TO STDOUT} (its CSV is RFC 4180: NULL an unquoted empty field,
  * the empty string {@code ""}, as imports read them); JSON and XLSX stream from a cursor. Memory stays flat
- * whatever the row count. Formula-like text is neutralised unless the export says otherwise.
+ * whatever the row count. Formula-like text is neutralised unless the export says otherwise. A resource with
+ * {@link RowHooks} has its CSV and TSV written from the cursor too, in COPY's form, so the hooks see every row.
  */
 @ApplicationScoped
 public class ExportKind implements JobKind<ExportRow> {
@@ -83,7 +89,9 @@ public class ExportKind implements JobKind<ExportRow> {
             FileSink sink = job.createResult(format.contentType(), filename);
             try (OutputStream out = new BufferedOutputStream(new Cancellable(sink, job), 256 * 1024)) {
                 rows = switch (format) {
-                    case CSV, TSV -> copy(c, resource, query, format == TransferFormat.TSV ? '\t' : ',', row.escapeFormulas(), out);
+                    case CSV, TSV -> resource.hooks().isPresent()
+                            ? hookedCsv(c, resource, query, format.delimiter(), row.escapeFormulas(), out, job)
+                            : copy(c, resource, query, format.delimiter(), row.escapeFormulas(), out);
                     case JSON -> json(c, resource, query, out, job);
                     case XLSX -> xlsx(c, resource, query, out, job);
                 };
@@ -114,72 +122,78 @@ public class ExportKind implements JobKind<ExportRow> {
         };
     }
 
+    /** CSV or TSV written here, not by COPY: the resource's row hooks see every row first. */
+    private long hookedCsv(Connection c, TransferResource resource, ExportQuery query, char delimiter, boolean escape,
+            OutputStream out, JobContext<ExportRow> job) throws Exception {
+        List<ResourceColumn> columns = query.columns;
+        ExportRows rows = rows(resource, columns);
+        long written = 0;
+        // As COPY writes it: LF line ends, quotes where needed and around the empty string (NULL is unquoted).
+        CsvWriter csv = CsvWriter.builder().fieldSeparator(delimiter).lineDelimiter(LineDelimiter.LF)
+                .quoteStrategy(QuoteStrategies.EMPTY).build(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        csv.writeRecord(columns.stream().map(ResourceColumn::header).toList());
+        String[] fields = new String[columns.size()];
+        try (PreparedStatement s = cursor(c, resource, query); ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                if (!rows.read(r)) {
+                    continue;
+                }
+                Object[] values = rows.values();
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = ExportRows.csvText(columns.get(i), values[i], escape);
+                }
+                csv.writeRecord(fields);
+                if (++written % 10_000 == 0) {
+                    job.progress(written, 0);
+                    job.checkCancelled();
+                }
+            }
+        }
+        csv.flush();
+        return written;
+    }
+
     private long json(Connection c, TransferResource resource, ExportQuery query, OutputStream out,
             JobContext<ExportRow> job) throws Exception {
         JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
         json.writeStartArray();
-        long rows = 0;
+        long written = 0;
+        List<ResourceColumn> columns = query.columns;
+        ExportRows rows = rows(resource, columns);
         try (PreparedStatement s = cursor(c, resource, query); ResultSet r = s.executeQuery()) {
-            List<ResourceColumn> columns = query.columns;
             while (r.next()) {
+                if (!rows.read(r)) {
+                    continue;
+                }
+                Object[] values = rows.values();
                 json.writeStartObject();
-                for (int i = 0; i < columns.size(); i++) {
-                    ResourceColumn col = columns.get(i);
-                    json.writeFieldName(col.header());
-                    int at = i + 1;
-                    switch (col.type()) {
-                        case SMALLINT, INTEGER, BIGINT, NUMERIC, REAL, DOUBLE -> {
-                            java.math.BigDecimal d = r.getBigDecimal(at);
-                            if (d == null) {
-                                json.writeNull();
-                            } else {
-                                json.writeNumber(d.toPlainString());
-                            }
-                        }
-                        case BOOLEAN -> {
-                            boolean b = r.getBoolean(at);
-                            if (r.wasNull()) {
-                                json.writeNull();
-                            } else {
-                                json.writeBoolean(b);
-                            }
-                        }
-                        case TIMESTAMPTZ -> {
-                            OffsetDateTime t = r.getObject(at, OffsetDateTime.class);
-                            if (t == null) {
-                                json.writeNull();
-                            } else {
-                                json.writeString(t.toString());
-                            }
-                        }
-                        case JSON -> {
-                            String text = r.getString(at);
-                            if (text == null) {
-                                json.writeNull();
-                            } else {
-                                json.writeRawValue(text);
-                            }
-                        }
-                        default -> {
-                            String text = r.getString(at);
-                            if (text == null) {
-                                json.writeNull();
-                            } else {
-                                json.writeString(text);
-                            }
-                        }
+                for (int i = 0; i < values.length; i++) {
+                    json.writeFieldName(columns.get(i).header());
+                    Object value = values[i];
+                    if (value == null) {
+                        json.writeNull();
+                    } else if (value instanceof Long n) {
+                        json.writeNumber(n);
+                    } else if (value instanceof BigDecimal d) {
+                        json.writeNumber(d.toPlainString());
+                    } else if (value instanceof Boolean b) {
+                        json.writeBoolean(b);
+                    } else if (columns.get(i).type() == ColumnType.JSON) {
+                        json.writeRawValue(value.toString());
+                    } else {
+                        json.writeString(value.toString());
                     }
                 }
                 json.writeEndObject();
-                if (++rows % 10_000 == 0) {
-                    job.progress(rows, 0);
+                if (++written % 10_000 == 0) {
+                    job.progress(written, 0);
                     job.checkCancelled();
                 }
             }
         }
         json.writeEndArray();
         json.flush();
-        return rows;
+        return written;
     }
 
     private long xlsx(Connection c, TransferResource resource, ExportQuery query, OutputStream out,
@@ -192,30 +206,15 @@ public class ExportKind implements JobKind<ExportRow> {
             case TIMESTAMPTZ -> Column.timestamp(col.header());
             default -> Column.text(col.header(), Math.min(60, Math.max(12, col.maxLength())));
         }).toList();
-        long[] rows = {0};
+        long[] written = {0};
+        ExportRows rows = rows(resource, columns);
         Sheet sheet = new Sheet(resource.name(), sheetColumns, 0, sink -> {
             try (PreparedStatement s = cursor(c, resource, query); ResultSet r = s.executeQuery()) {
-                Object[] values = new Object[columns.size()];
                 while (r.next()) {
-                    for (int i = 0; i < values.length; i++) {
-                        ResourceColumn col = columns.get(i);
-                        int at = i + 1;
-                        values[i] = switch (col.type()) {
-                            case SMALLINT, INTEGER, BIGINT -> {
-                                long n = r.getLong(at);
-                                yield r.wasNull() ? null : (Object) n;
-                            }
-                            case NUMERIC, REAL, DOUBLE -> r.getBigDecimal(at);
-                            case BOOLEAN -> {
-                                boolean b = r.getBoolean(at);
-                                yield r.wasNull() ? null : (Object) b;
-                            }
-                            case TIMESTAMPTZ -> r.getObject(at, OffsetDateTime.class);
-                            default -> r.getString(at);
-                        };
+                    if (rows.read(r)) {
+                        sink.row(rows.values());
+                        written[0]++;
                     }
-                    sink.row(values);
-                    rows[0]++;
                 }
             }
         });
@@ -230,7 +229,11 @@ public class ExportKind implements JobKind<ExportRow> {
                 job.checkCancelled();
             }
         }, out);
-        return rows[0];
+        return written[0];
+    }
+
+    private static ExportRows rows(TransferResource resource, List<ResourceColumn> columns) {
+        return new ExportRows(columns, resource.hooks().map(RowHooks::startExport).orElse(null));
     }
 
     private PreparedStatement cursor(Connection c, TransferResource resource, ExportQuery query) throws Exception {

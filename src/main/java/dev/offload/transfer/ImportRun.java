@@ -30,7 +30,8 @@ import org.postgresql.util.ServerErrorMessage;
  * What the database itself refuses (unique, foreign key, check) is found by running the upsert; when it fails,
  * halves of the rows are tried under savepoints until the refused rows are found one by one. A dry run rolls
  * everything back; an import commits only if nothing was refused (or {@code force_import} skips those rows),
- * in one transaction that also marks the import committed.
+ * in one transaction that also marks the import committed. A resource's {@link RowHooks} see each checked row
+ * before it is copied, and the written rows before the end.
  */
 final class ImportRun {
 
@@ -55,6 +56,7 @@ final class ImportRun {
     private final JobContext<ImportRow> job;
     private final List<RowError> stored = new ArrayList<>();
     private long errorRows;
+    private long hookSkipped;
     private List<String> fileHeader = List.of();
 
     ImportRun(TransferResource resource, ImportRow options, TransferConfig.Transfer limits, JobContext<ImportRow> job) {
@@ -129,6 +131,8 @@ final class ImportRun {
                     + ") FROM STDIN");
             long rows = 0;
             String tooMany = null;
+            RowHooks.ImportHook hook = resource.hooks().map(RowHooks::startImport).orElse(null);
+            HookedImportRow hooked = hook == null ? null : new HookedImportRow(assigned, copied, resource.zone());
             try {
                 CopyText out = new CopyText();
                 String[] converted = new String[copied];
@@ -161,6 +165,13 @@ final class ImportRun {
                                 errors = new ArrayList<>();
                             }
                             errors.add(error(column.header(), Cell.text(value), r.getMessage()));
+                        }
+                    }
+                    if (errors == null && hook != null) {
+                        errors = hooked.run(hook, rows, converted);
+                        if (errors != null && errors.isEmpty()) {
+                            hookSkipped++;
+                            continue;
                         }
                     }
                     if (errors != null) {
@@ -197,7 +208,7 @@ final class ImportRun {
             }
             job.progress(rows, rows);
             job.checkCancelled();
-            return apply(c, header, assigned, rows, commit, commitPoint);
+            return apply(c, header, assigned, rows, commit, commitPoint, hook);
         }
     }
 
@@ -208,7 +219,7 @@ final class ImportRun {
     }
 
     private Outcome apply(Connection c, List<String> header, List<ResourceColumn> assigned, long rows, boolean commit,
-            CommitPoint commitPoint) throws SQLException {
+            CommitPoint commitPoint, RowHooks.ImportHook hook) throws SQLException {
         List<ResourceColumn> keys = assigned.stream().filter(ResourceColumn::key).toList();
         List<ResourceColumn> others = assigned.stream().filter(col -> !col.key()).toList();
         String keyList = keys.stream().map(ResourceColumn::sql).collect(Collectors.joining(", "));
@@ -261,7 +272,10 @@ final class ImportRun {
         }
         long created = counts[0];
         long updated = options.skipUnchanged() ? counts[1] : counts[1] + counts[2];
-        long skipped = options.skipUnchanged() ? counts[2] : 0;
+        long skipped = (options.skipUnchanged() ? counts[2] : 0) + hookSkipped;
+        if (hook != null) {
+            hook.finish(c);
+        }
         stored.sort(java.util.Comparator.comparingLong(RowError::row));
         Outcome outcome = new Outcome(header, rows, created, updated, skipped, errorRows, null, List.copyOf(stored));
         if (!commit || (errorRows > 0 && !options.forceImport())) {
@@ -492,7 +506,7 @@ final class ImportRun {
         rowError(row, raw, errors);
     }
 
-    private static Map<String, String> error(String column, String value, String message) {
+    static Map<String, String> error(String column, String value, String message) {
         Map<String, String> error = new LinkedHashMap<>();
         error.put("column", column);
         error.put("value", value);

@@ -1,9 +1,11 @@
 package dev.offload.transfer;
 
 import dev.offload.config.OffloadConfig;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The resources of {@code offload.resources.*}, each checked against the catalog at start: an unknown table or
- * column, a key without a unique index or a column type an import cannot write stops the start, naming it.
+ * column, a key without a unique index or a column type an import cannot write stops the start, naming it; so do
+ * two {@link RowHooks} for one resource and hooks for a resource that is not configured.
  */
 @ApplicationScoped
 public class Resources {
@@ -47,13 +50,15 @@ public class Resources {
     private final TransferConfig config;
     private final OffloadConfig offload;
     private final Database own;
+    private final Instance<RowHooks> hooks;
     private volatile Map<String, TransferResource> resources = Map.of();
 
     public Resources(TransferConfig config, OffloadConfig offload,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, Instance<RowHooks> hooks) {
         this.config = config;
+        this.hooks = hooks;
         this.offload = offload;
         this.own = new Database(url, user.orElse(null), password.orElse(null), true);
     }
@@ -71,12 +76,36 @@ public class Resources {
                 s.execute(DEMO_TABLE);
             }
         }
+        Map<String, RowHooks> hooked = byResource(hooks.stream().toList(), config.resources().keySet());
         Map<String, TransferResource> loaded = new TreeMap<>();
         for (var entry : config.resources().entrySet()) {
-            loaded.put(entry.getKey(), describe(entry.getKey(), entry.getValue()));
+            loaded.put(entry.getKey(), describe(entry.getKey(), entry.getValue(),
+                    Optional.ofNullable(hooked.get(entry.getKey()))));
         }
         resources = loaded;
         LOG.infof("transfer resources: %s", String.join(", ", loaded.keySet()));
+    }
+
+    /** The row hooks by resource: one per resource, each for a configured one, or the start stops naming it. */
+    static Map<String, RowHooks> byResource(List<RowHooks> all, Set<String> configured) {
+        Map<String, RowHooks> byResource = new TreeMap<>();
+        for (RowHooks h : all) {
+            String name = h.resource();
+            if (!configured.contains(name)) {
+                throw new IllegalStateException(className(h) + ": row hooks for the resource " + name
+                        + ", which is not configured (offload.resources." + name + ".table)");
+            }
+            RowHooks earlier = byResource.putIfAbsent(name, h);
+            if (earlier != null) {
+                throw new IllegalStateException("two row hooks for the resource " + name + ": " + className(earlier)
+                        + " and " + className(h));
+            }
+        }
+        return byResource;
+    }
+
+    private static String className(RowHooks h) {
+        return ClientProxy.unwrap(h).getClass().getName();
     }
 
     /** The service's own database. */
@@ -92,7 +121,8 @@ public class Resources {
         return resources.values();
     }
 
-    private TransferResource describe(String name, TransferConfig.ResourceSettings settings) throws SQLException {
+    private TransferResource describe(String name, TransferConfig.ResourceSettings settings, Optional<RowHooks> rowHooks)
+            throws SQLException {
         Database db = settings.jdbcUrl().map(url -> new Database(url, settings.jdbcUser().orElse(null),
                 settings.jdbcPassword().orElse(null), false)).orElse(own);
         String where = "offload.resources." + name;
@@ -212,7 +242,8 @@ public class Resources {
                 columns.add(new ResourceColumn(column, header, a.sqlType, type, a.notNull, a.hasDefault, length,
                         precision, scale, key.contains(column), ro, a.identityAlways));
             }
-            return new TransferResource(name, table, columns, key, zone, settings.exportOnly(), settings.adminOnly(), db);
+            return new TransferResource(name, table, columns, key, zone, settings.exportOnly(), settings.adminOnly(), db,
+                    rowHooks);
         }
     }
 

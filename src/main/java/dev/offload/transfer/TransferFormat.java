@@ -32,6 +32,11 @@ public enum TransferFormat {
         return contentType;
     }
 
+    /** The field separator of an exported CSV or TSV file. */
+    public char delimiter() {
+        return this == TSV ? '\t' : ',';
+    }
+
     public static Optional<TransferFormat> of(String name) {
         if (name == null) {
             return Optional.empty();

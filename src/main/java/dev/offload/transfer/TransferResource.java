@@ -12,9 +12,10 @@ import java.util.Optional;
  * @param table  the table quoted for SQL ({@code "public"."books"})
  * @param zone   the zone of timestamps given without an offset, if the resource declares one
  * @param source the database holding it
+ * @param hooks  its row hooks, if a {@link RowHooks} bean names it
  */
 public record TransferResource(String name, String table, List<ResourceColumn> columns, List<String> key,
-        Optional<ZoneId> zone, boolean exportOnly, boolean adminOnly, Database source) {
+        Optional<ZoneId> zone, boolean exportOnly, boolean adminOnly, Database source, Optional<RowHooks> hooks) {
 
     public TransferResource {
         columns = List.copyOf(columns);
