@@ -9,7 +9,10 @@ import java.util.UUID;
  */
 public record ArchiveRequest(String name, String backend, String role, List<EntryRequest> entries) {
 
-    /** One entry: its path in the archive and its source, one of an uploaded file, a report, or any job's result. */
-    public record EntryRequest(String path, UUID fileId, UUID reportId, UUID jobId) {
+    /**
+     * One entry: its path in the archive and its source, one of an uploaded file, a report, an export, or any
+     * job's result.
+     */
+    public record EntryRequest(String path, UUID fileId, UUID reportId, UUID exportId, UUID jobId) {
     }
 }

@@ -35,8 +35,9 @@ public class ArchiveService {
 
     /** Longest archive name, in characters. */
     static final int MAX_NAME = 200;
-    /** The kind whose jobs a {@code report_id} names (by name: no kind imports another). */
+    /** The kinds whose jobs a {@code report_id} and an {@code export_id} name (by name: no kind imports another). */
     private static final String REPORT_KIND = "report";
+    private static final String EXPORT_KIND = "export";
 
     private final JobService jobs;
     private final JobKinds kinds;
@@ -86,9 +87,10 @@ public class ArchiveService {
                         + " is the path of an earlier entry");
             }
             int sources = (entry.fileId() != null ? 1 : 0) + (entry.reportId() != null ? 1 : 0)
-                    + (entry.jobId() != null ? 1 : 0);
+                    + (entry.exportId() != null ? 1 : 0) + (entry.jobId() != null ? 1 : 0);
             if (sources != 1) {
-                throw new InvalidParameterException(field, "must name exactly one source: file_id, report_id or job_id");
+                throw new InvalidParameterException(field,
+                        "must name exactly one source: file_id, report_id, export_id or job_id");
             }
         }
         for (String path : paths) { // a file's path may not be another's directory
@@ -146,15 +148,15 @@ public class ArchiveService {
                 return file;
             });
         }
-        boolean report = entry.reportId() != null;
-        UUID id = report ? entry.reportId() : entry.jobId();
-        String name = field + (report ? ".report_id" : ".job_id");
+        String kind = entry.reportId() != null ? REPORT_KIND : entry.exportId() != null ? EXPORT_KIND : null;
+        UUID id = entry.reportId() != null ? entry.reportId() : entry.exportId() != null ? entry.exportId() : entry.jobId();
+        String name = field + "." + (kind == null ? "job" : kind) + "_id";
+        String mine = "is no " + (kind == null ? "job" : kind) + " of yours";
         return jobs.find(id, caller)
-                .onFailure(NotFoundException.class).transform(e -> new InvalidParameterException(name,
-                        "is no " + (report ? "report" : "job") + " of yours"))
+                .onFailure(NotFoundException.class).transform(e -> new InvalidParameterException(name, mine))
                 .chain(view -> {
-                    if (report && !REPORT_KIND.equals(view.job().kind)) {
-                        throw new InvalidParameterException(name, "is no report of yours");
+                    if (kind != null && !kind.equals(view.job().kind)) {
+                        throw new InvalidParameterException(name, mine);
                     }
                     return jobs.result(view).onFailure(ResultUnavailableException.class).transform(e ->
                             new InvalidParameterException(name, "has no result to archive (it is "
@@ -162,7 +164,7 @@ public class ArchiveService {
                 })
                 .map(result -> {
                     if (!result.file().owner().equals(caller.name())) {
-                        throw new InvalidParameterException(name, "is no job of yours");
+                        throw new InvalidParameterException(name, mine);
                     }
                     return result.file();
                 });

@@ -161,6 +161,28 @@ class ArchivePipelineTest {
     }
 
     @Test
+    void shouldArchiveAFinishedExportOfTheCaller() throws Exception {
+        String export = given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON)
+                .body(Map.of("resource", "books", "format", "csv", "columns", List.of("id", "title")))
+                .post("/api/v1/exports").then().statusCode(202).extract().path("id");
+        Api.awaitState(token, export, "exported", SOON);
+        byte[] csv = given().header("Authorization", Tokens.bearer(token)).get("/api/v1/exports/" + export + "/download")
+                .then().statusCode(200).extract().asByteArray();
+
+        String id = archive("tar.gz", List.of(Map.of("path", "exports/books.csv", "export_id", export)));
+        Api.awaitState(token, id, "ready", SOON);
+        assertArrayEquals(csv, readBack("tar.gz", download(id)).get("exports/books.csv"));
+
+        // An export is no report, and someone else's export is no export of yours.
+        submit(token, Map.of("name", "n", "backend", "zip", "entries", List.of(Map.of("path", "r", "report_id", export))))
+                .statusCode(400).body("errors[0].field", equalTo("entries[0].report_id"));
+        submit(TokenCommand.sign(Tokens.newUser(), Set.of("student"), Duration.ofMinutes(10)), Map.of("name", "n", "backend", "zip", "entries",
+                List.of(Map.of("path", "e", "export_id", export))))
+                .statusCode(400).body("errors[0].field", equalTo("entries[0].export_id"))
+                .body("errors[0].message", equalTo("is no export of yours"));
+    }
+
+    @Test
     void shouldRefuseBadEntriesAtSubmitNamingThemAndCreateNothing() throws Exception {
         UUID a = stored("a.txt", new byte[] {1});
         Map<String, String> hostile = new LinkedHashMap<>();
