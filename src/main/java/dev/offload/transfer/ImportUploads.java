@@ -22,7 +22,7 @@ import java.util.Set;
 @ApplicationScoped
 public class ImportUploads {
 
-    private static final Set<String> FIELDS = Set.of("resource", "format", "delimiter", "sheet", "force_import",
+    static final Set<String> FIELDS = Set.of("resource", "format", "delimiter", "sheet", "force_import",
             "skip_unchanged", "skip_parse_step");
 
     private final FileUploads uploads;

@@ -106,6 +106,18 @@ class ImportTest {
     }
 
     @Test
+    void shouldDocumentTheMultipartFormWithTheFieldsItTakes() throws Exception {
+        var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(io.restassured.RestAssured.given()
+                .queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
+        var form = document.at("/paths/~1api~1v1~1imports/post/requestBody/content/multipart~1form-data/schema/properties");
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        form.fieldNames().forEachRemaining(documented::add);
+        java.util.Set<String> taken = new java.util.TreeSet<>(ImportUploads.FIELDS);
+        taken.add("file");
+        assertEquals(taken, documented);
+    }
+
+    @Test
     void shouldRefuseABadMultipartImportAndKeepNothing() {
         String fresh = Tokens.user(Tokens.newUser());
         io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(fresh))
