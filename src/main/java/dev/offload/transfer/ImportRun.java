@@ -223,8 +223,10 @@ final class ImportRun {
         List<ResourceColumn> keys = assigned.stream().filter(ResourceColumn::key).toList();
         List<ResourceColumn> others = assigned.stream().filter(col -> !col.key()).toList();
         String keyList = keys.stream().map(ResourceColumn::sql).collect(Collectors.joining(", "));
-        if (others.isEmpty()) {
-            duplicates(c, keys, keyList, assigned); // DO NOTHING would not notice them
+        // A dry run where nothing beyond the input rules could refuse a row only classifies the rows.
+        boolean classifyOnly = !commit && !DatabaseChecks.mayRefuse(c, resource.table());
+        if (others.isEmpty() || classifyOnly) {
+            duplicates(c, keys, keyList, assigned); // DO NOTHING would not notice them, nor a classification
         }
         String join = keys.stream().map(k -> "t." + k.sql() + " = s." + k.sql()).collect(Collectors.joining(" AND "));
         String changed = others.isEmpty() ? "false" : "ROW(" + compared("s", others) + ") IS DISTINCT FROM ROW("
@@ -246,21 +248,23 @@ final class ImportRun {
                 + " WHERE row_no BETWEEN ? AND ?" + conflict; // no ORDER BY: a sort of every row for nothing
         List<Long> refused = new ArrayList<>();
         boolean[] indexed = {false};
-        try (PreparedStatement s = c.prepareStatement(upsert)) {
-            long last = Math.max(1, rows);
-            if (others.isEmpty()) {
-                upsert(c, s, 1, last, refused, indexed);
-            } else {
-                All all = upsertAll(c, s, last);
-                if (all == All.TWICE) {
-                    // Two rows of the file with one key ("cannot affect row a second time"): looked for only now,
-                    // so a file without them pays for no grouping of all its rows.
-                    duplicates(c, keys, keyList, assigned);
-                    counts = counts(c, classify, null);
-                    all = upsertAll(c, s, last);
-                }
-                if (all == All.REFUSED) {
-                    halves(c, s, 1, last, refused, indexed);
+        if (!classifyOnly) { // else the counts are the classification's
+            try (PreparedStatement s = c.prepareStatement(upsert)) {
+                long last = Math.max(1, rows);
+                if (others.isEmpty()) {
+                    upsert(c, s, 1, last, refused, indexed);
+                } else {
+                    All all = upsertAll(c, s, last);
+                    if (all == All.TWICE) {
+                        // Two rows of the file with one key ("cannot affect row a second time"): looked for only
+                        // now, so a file without them pays for no grouping of all its rows.
+                        duplicates(c, keys, keyList, assigned);
+                        counts = counts(c, classify, null);
+                        all = upsertAll(c, s, last);
+                    }
+                    if (all == All.REFUSED) {
+                        halves(c, s, 1, last, refused, indexed);
+                    }
                 }
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.transfer.formats.Cell;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -120,15 +121,8 @@ public final class Values {
     }
 
     private static BigDecimal decimal(Object value) throws Refused {
-        String s;
-        if (value instanceof Cell.Number n) {
-            s = n.text();
-        } else if (value instanceof String text) {
-            s = text.strip();
-        } else {
-            throw new Refused("must be a number");
-        }
-        if (!NUMBER.matcher(s).matches()) {
+        String s = numberText(value);
+        if (!isNumber(s)) {
             throw new Refused("is not a number");
         }
         try {
@@ -142,7 +136,57 @@ public final class Values {
         }
     }
 
+    private static String numberText(Object value) throws Refused {
+        if (value instanceof Cell.Number n) {
+            return n.text();
+        }
+        if (value instanceof String text) {
+            return text.strip();
+        }
+        throw new Refused("must be a number");
+    }
+
+    /** {@link #NUMBER}: the plain form ({@code [+-]digits[.digits]}, ASCII digits) checked without the regex. */
+    private static boolean isNumber(String s) {
+        int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+        boolean digit = false;
+        boolean point = false;
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                return NUMBER.matcher(s).matches(); // an exponent, or no number
+            }
+        }
+        return digit;
+    }
+
+    /** A whole number in plain form that fits a long: {@code [+-]} and at most 18 ASCII digits. */
+    private static boolean isSmallWhole(String s) {
+        int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+        if (i == s.length() || s.length() - i > 18) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String integer(Object value, BigDecimal min, BigDecimal max) throws Refused {
+        if (value instanceof String text && isSmallWhole(text.strip())) { // the common case, without a BigDecimal
+            long n = Long.parseLong(text.strip());
+            if (n < min.longValue() || n > max.longValue()) {
+                throw new Refused("is out of range (" + min + " to " + max + ")");
+            }
+            return Long.toString(n);
+        }
         BigDecimal d = decimal(value);
         if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
             throw new Refused("is not a whole number");
@@ -212,14 +256,27 @@ public final class Values {
         if (!(value instanceof String s)) {
             throw new Refused("must be a timestamp as text (ISO-8601 with an offset); a number is not a timestamp");
         }
-        Matcher m = TIMESTAMP.matcher(s.strip());
+        String t = s.strip();
+        Matcher m = TIMESTAMP.matcher(t);
         if (!m.matches()) {
             throw new Refused("is not a timestamp (ISO-8601 or PostgreSQL's form, with an offset)");
         }
         LocalDateTime local;
         try {
-            local = LocalDateTime.of(LocalDate.parse(m.group(1)), LocalTime.parse(m.group(2)));
-        } catch (DateTimeParseException e) {
+            // The pattern has checked the digits and their places: read them as numbers, and let java.time say
+            // whether the date and time exist.
+            int d = m.start(1);
+            int h = m.start(2);
+            int end = m.end(2);
+            int nanos = 0;
+            if (end - h > 8) { // hh:mm:ss.f…
+                for (int i = h + 9; i < h + 18; i++) {
+                    nanos = nanos * 10 + (i < end ? t.charAt(i) - '0' : 0);
+                }
+            }
+            local = LocalDateTime.of(digits(t, d, 4), digits(t, d + 5, 2), digits(t, d + 8, 2), digits(t, h, 2),
+                    digits(t, h + 3, 2), end - h > 5 ? digits(t, h + 6, 2) : 0, nanos);
+        } catch (DateTimeException e) {
             throw new Refused("is not a timestamp that exists");
         }
         String offset = m.group(3);
@@ -246,6 +303,15 @@ public final class Values {
             throw new Refused("has an offset, but the column holds local times and the resource declares no time zone");
         }
         return at.atZoneSameInstant(zone.get()).toLocalDateTime().toString();
+    }
+
+    /** The number the {@code count} ASCII digits at {@code from} of {@code s} write. */
+    private static int digits(String s, int from, int count) {
+        int n = 0;
+        for (int i = from; i < from + count; i++) {
+            n = n * 10 + (s.charAt(i) - '0');
+        }
+        return n;
     }
 
     static String uuid(Object value) throws Refused {

@@ -59,6 +59,25 @@ class StatisticsBackfillTest {
         }
     }
 
+    @Test
+    void shouldFindDuplicateKeysInADryRunThatOnlyClassifies() {
+        // The statistic table has nothing but its key that could refuse a row: its dry runs classify the rows
+        // without running the upsert, and must still find the keys the file gives twice.
+        String endpoint = "http://backfill.example/" + UUID.randomUUID();
+        String first = importBooks(admin, "one.csv", "endpoint,key,numeric_value,fetched_at\n"
+                + endpoint + ",a,1,2024-01-01T00:00:00Z\n", Map.of("resource", "statistics", "skip_parse_step", true));
+        awaitImport(admin, first, "imported");
+        String dry = importBooks(admin, "two.csv", "endpoint,key,numeric_value,fetched_at\n"
+                + endpoint + ",a,5,2024-01-01T00:00:00Z\n"
+                + endpoint + ",b,2,2024-01-01T00:00:00Z\n"
+                + endpoint + ",b,3,2024-01-01 00:00:00+00\n", Map.of("resource", "statistics"));
+        awaitImport(admin, dry, "input_error");
+        Transfers.importOf(admin, dry).body("counts.new", equalTo(1)).body("counts.update", equalTo(1))
+                .body("counts.error", equalTo(1));
+        ImportTest.assertError(Transfers.errors(admin, dry), 3, "endpoint", endpoint + ", b, 2024-01-01 00:00:00+00",
+                "duplicates the key of row 2 of the file");
+    }
+
     private io.restassured.response.ValidatableResponse series(String endpoint) {
         return given().header("Authorization", Tokens.bearer(admin)).queryParam("endpoint", endpoint)
                 .queryParam("key", "jobs.total").get("/api/v1/statistics/series").then().statusCode(200);
