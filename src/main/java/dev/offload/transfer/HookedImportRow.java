@@ -60,7 +60,7 @@ final class HookedImportRow implements RowHooks.ImportedRow {
                     if (errors == null) {
                         errors = new ArrayList<>();
                     }
-                    errors.add(ImportRun.error(column.header(), converted[i], "as set by the row hook: " + r.getMessage()));
+                    errors.add(RowErrors.error(column.header(), converted[i], "as set by the row hook: " + r.getMessage()));
                 }
             }
         }
@@ -101,7 +101,7 @@ final class HookedImportRow implements RowHooks.ImportedRow {
         }
         Integer i = column == null ? null : index.get(column);
         String header = column == null ? null : i == null ? column : columns.get(i).header();
-        refusals.add(ImportRun.error(header, i == null ? null : values[i], message));
+        refusals.add(RowErrors.error(header, i == null ? null : values[i], message));
     }
 
     private int at(String column) {

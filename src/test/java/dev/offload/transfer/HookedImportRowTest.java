@@ -52,7 +52,7 @@ class HookedImportRowTest {
                 r.refuse("published", "too early");
             }
         }, 3, new String[] {"9", "1900-01-01"});
-        assertEquals(List.of(ImportRun.error("Published on", "1900-01-01", "too early")), refused);
+        assertEquals(List.of(RowErrors.error("Published on", "1900-01-01", "too early")), refused);
         assertEquals(List.of(), row.run(new RowHooks.ImportHook() {
             @Override
             public void row(RowHooks.ImportedRow r) {
