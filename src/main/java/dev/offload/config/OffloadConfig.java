@@ -22,6 +22,8 @@ public interface OffloadConfig {
 
     Relay relay();
 
+    Publisher publisher();
+
     Batching batching();
 
     Queue queue();
@@ -80,6 +82,12 @@ public interface OffloadConfig {
         /** Jobs handled per reaper pass. */
         @WithDefault("100")
         int batch();
+    }
+
+    interface Publisher {
+        /** How often confirmed wake-ups are recorded: their {@code job_unconfirmed} rows deleted, in one statement. */
+        @WithDefault("1s")
+        String markEvery();
     }
 
     interface Relay {
