@@ -1,6 +1,5 @@
 package dev.offload.storage;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.config.OffloadConfig;
 import dev.offload.security.CallerIdentity;
@@ -11,26 +10,19 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -53,8 +45,6 @@ public class FileUploads {
     public static final String FILENAME_HEADER = "X-Filename";
     static final String DEFAULT_TYPE = "application/octet-stream";
     private static final int MAX_TYPE_LENGTH = 255;
-    /** What a refused client may still send (and have dropped) before its connection is closed. */
-    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(FileUploads.class);
 
     /**
@@ -74,7 +64,7 @@ public class FileUploads {
     private final FileStore store;
     private final FilesConfig files;
     private final OffloadConfig offload;
-    private final ObjectMapper json;
+    private final UploadAnswers answers;
     private final Duration idle;
 
     public FileUploads(FileStore store, FilesConfig files, OffloadConfig offload, ObjectMapper json,
@@ -82,7 +72,7 @@ public class FileUploads {
         this.store = store;
         this.files = files;
         this.offload = offload;
-        this.json = json;
+        this.answers = new UploadAnswers(json);
         this.idle = idle;
     }
 
@@ -111,44 +101,18 @@ public class FileUploads {
             Context context = Vertx.currentContext();
             identity(ctx).emitOn(task -> context.runOnContext(ignored -> task.run())).subscribe().with(identity -> {
                 if (identity == null || identity.isAnonymous()) {
-                    refuse(ctx, unauthenticated());
+                    answers.refuse(ctx, UploadAnswers.unauthenticated());
                 } else {
                     CallerIdentity caller = CallerIdentity.of(identity);
                     multipart(ctx, context, caller, file -> handler.accept(file, ctx.request().formAttributes(), caller)
                             .emitOn(task -> context.runOnContext(ignored -> task.run()))
-                            .subscribe().with(answer -> answer(ctx, answer), failure -> {
+                            .subscribe().with(answer -> answers.send(ctx, answer), failure -> {
                                 ctx.vertx().executeBlocking(() -> store.delete(file.id()), false);
-                                refuse(ctx, problem(failure));
+                                answers.refuse(ctx, UploadAnswers.problem(failure));
                             }));
                 }
-            }, failure -> refuse(ctx, unauthenticated()));
+            }, failure -> answers.refuse(ctx, UploadAnswers.unauthenticated()));
         });
-    }
-
-    private void answer(RoutingContext ctx, Answer answer) {
-        try {
-            HttpServerResponse response = ctx.response().setStatusCode(answer.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
-            if (answer.location() != null) {
-                String absolute = ctx.request().absoluteURI();
-                response.putHeader(HttpHeaders.LOCATION, absolute == null ? answer.location()
-                        : URI.create(absolute).resolve(answer.location()).toString());
-            }
-            response.end(json.writeValueAsString(answer.body()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Problem problem(Throwable failure) {
-        if (failure instanceof InvalidParameterException e) {
-            return invalid(e.parameter(), e.reason());
-        }
-        if (failure instanceof io.quarkus.security.ForbiddenException) {
-            return Problem.of(403, "Forbidden", failure.getMessage());
-        }
-        LOG.error("an upload's handler failed", failure);
-        return Problem.of(500, "Internal Server Error", "the server failed; the error is logged");
     }
 
     private void upload(RoutingContext ctx) {
@@ -156,11 +120,11 @@ public class FileUploads {
         Context context = Vertx.currentContext();
         identity(ctx).emitOn(task -> context.runOnContext(ignored -> task.run())).subscribe().with(identity -> {
             if (identity == null || identity.isAnonymous()) {
-                refuse(ctx, unauthenticated());
+                answers.refuse(ctx, UploadAnswers.unauthenticated());
             } else {
                 accept(ctx, context, CallerIdentity.of(identity));
             }
-        }, failure -> refuse(ctx, unauthenticated()));
+        }, failure -> answers.refuse(ctx, UploadAnswers.unauthenticated()));
     }
 
     /** The caller, authenticated on demand as for any {@code @Authenticated} call; failures come back here. */
@@ -184,7 +148,7 @@ public class FileUploads {
         HttpServerRequest request = ctx.request();
         String header = request.getHeader(FILENAME_HEADER);
         if (header == null) {
-            refuse(ctx, invalid(FILENAME_HEADER, "is required: the file's name (percent-encoded UTF-8), "
+            answers.refuse(ctx, UploadAnswers.invalid(FILENAME_HEADER, "is required: the file's name (percent-encoded UTF-8), "
                     + "or send multipart/form-data with a '" + MultipartBody.FILE_PART + "' part"));
             return;
         }
@@ -192,33 +156,33 @@ public class FileUploads {
         try {
             name = FileNames.fromHeader(header);
         } catch (IllegalArgumentException e) {
-            refuse(ctx, invalid(FILENAME_HEADER, e.getMessage()));
+            answers.refuse(ctx, UploadAnswers.invalid(FILENAME_HEADER, e.getMessage()));
             return;
         }
         String why = FileNames.problem(name);
         if (why != null) {
-            refuse(ctx, invalid(FILENAME_HEADER, why));
+            answers.refuse(ctx, UploadAnswers.invalid(FILENAME_HEADER, why));
             return;
         }
         why = typeProblem(contentType);
         if (why != null) {
-            refuse(ctx, invalid("Content-Type", why));
+            answers.refuse(ctx, UploadAnswers.invalid("Content-Type", why));
             return;
         }
         long declared = declaredLength(request);
         if (declared > files.maxSize().asLongValue()) {
-            refuse(ctx, tooLarge());
+            answers.refuse(ctx, tooLarge());
             return;
         }
         BodyInputStream body = new BodyInputStream(request, context, idle);
-        continueIfExpected(ctx);
+        UploadAnswers.continueIfExpected(ctx);
         body.start();
         store(ctx, () -> write(caller, name, contentType, body, () -> {
         }), body::discard);
     }
 
     private void multipart(RoutingContext ctx, Context context, CallerIdentity caller) {
-        multipart(ctx, context, caller, file -> created(ctx, file));
+        multipart(ctx, context, caller, file -> answers.send(ctx, new Answer(201, FileResponse.location(file.id()), FileResponse.of(file))));
     }
 
     private void multipart(RoutingContext ctx, Context context, CallerIdentity caller,
@@ -227,30 +191,30 @@ public class FileUploads {
         try {
             body = new MultipartBody(ctx.request(), context, idle);
         } catch (IllegalStateException e) {
-            refuse(ctx, invalid("Content-Type", "is multipart/form-data without a boundary"));
+            answers.refuse(ctx, UploadAnswers.invalid("Content-Type", "is multipart/form-data without a boundary"));
             return;
         }
-        continueIfExpected(ctx);
+        UploadAnswers.continueIfExpected(ctx);
         ctx.request().resume();
         store(ctx, () -> {
             MultipartBody.Part part = body.file();
             if (part == null) {
-                throw new Refusal(invalid(MultipartBody.FILE_PART, "is required: a part named '"
+                throw new Refusal(UploadAnswers.invalid(MultipartBody.FILE_PART, "is required: a part named '"
                         + MultipartBody.FILE_PART + "' with a filename"));
             }
             String why = FileNames.problem(part.filename());
             if (why != null) {
-                throw new Refusal(invalid(MultipartBody.FILE_PART, "has a filename that " + why));
+                throw new Refusal(UploadAnswers.invalid(MultipartBody.FILE_PART, "has a filename that " + why));
             }
             String type = part.contentType() == null || part.contentType().isBlank() ? DEFAULT_TYPE : part.contentType();
             why = typeProblem(type);
             if (why != null) {
-                throw new Refusal(invalid(MultipartBody.FILE_PART, "has a Content-Type that " + why));
+                throw new Refusal(UploadAnswers.invalid(MultipartBody.FILE_PART, "has a Content-Type that " + why));
             }
             return write(caller, part.filename(), type, part.body(), () -> {
                 int parts = body.awaitEnd();
                 if (parts > 1) {
-                    throw new Refusal(invalid(MultipartBody.FILE_PART, "must be sent once, not " + parts + " times"));
+                    throw new Refusal(UploadAnswers.invalid(MultipartBody.FILE_PART, "must be sent once, not " + parts + " times"));
                 }
             });
         }, body::discard, onStored);
@@ -258,7 +222,7 @@ public class FileUploads {
 
     /** Stores on a worker thread, then answers on the request's context: 201, or why not. */
     private void store(RoutingContext ctx, java.util.concurrent.Callable<StoredFile> upload, Runnable discard) {
-        store(ctx, upload, discard, file -> created(ctx, file));
+        store(ctx, upload, discard, file -> answers.send(ctx, new Answer(201, FileResponse.location(file.id()), FileResponse.of(file))));
     }
 
     private void store(RoutingContext ctx, java.util.concurrent.Callable<StoredFile> upload, Runnable discard,
@@ -271,14 +235,14 @@ public class FileUploads {
             Throwable failure = result.cause();
             discard.run();
             if (failure instanceof Refusal refusal) {
-                refuse(ctx, refusal.problem);
+                answers.refuse(ctx, refusal.problem);
             } else if (ctx.response().closed() || causedBy(failure, HttpClosedException.class)) {
                 LOG.debugf("an upload was cut off: %s", failure.getMessage());
             } else if (causedBy(failure, DecoderException.class)) {
-                refuse(ctx, Problem.of(400, "Bad Request", "the multipart body cannot be read: " + rootMessage(failure)));
+                answers.refuse(ctx, Problem.of(400, "Bad Request", "the multipart body cannot be read: " + rootMessage(failure)));
             } else {
                 LOG.error("an upload failed", failure);
-                refuse(ctx, Problem.of(500, "Internal Server Error", "the server failed; the error is logged"));
+                answers.refuse(ctx, Problem.of(500, "Internal Server Error", "the server failed; the error is logged"));
             }
         });
     }
@@ -315,70 +279,6 @@ public class FileUploads {
         return file;
     }
 
-    private void created(RoutingContext ctx, StoredFile file) {
-        String location = FileResponse.location(file.id());
-        String absolute = ctx.request().absoluteURI();
-        try {
-            ctx.response().setStatusCode(201)
-                    .putHeader(HttpHeaders.LOCATION, absolute == null ? location : URI.create(absolute).resolve(location).toString())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
-                    .end(json.writeValueAsString(FileResponse.of(file)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Answers with a problem. If the client is still sending, what it sends is read and dropped (up to
-     * {@value #DRAIN_LIMIT} bytes) so it gets to read the answer, then the connection is closed.
-     */
-    private void refuse(RoutingContext ctx, Problem problem) {
-        HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (problem.status() == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        String text;
-        try {
-            text = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        if (request.isEnded()) {
-            response.end(text);
-            return;
-        }
-        boolean http1 = request.version() != HttpVersion.HTTP_2;
-        if (http1) {
-            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        }
-        Promise<Void> drained = Promise.promise();
-        AtomicLong dropped = new AtomicLong();
-        request.handler(piece -> {
-            if (dropped.addAndGet(piece.length()) > DRAIN_LIMIT) {
-                drained.tryComplete();
-            }
-        });
-        request.endHandler(ignored -> drained.tryComplete());
-        request.exceptionHandler(ignored -> drained.tryComplete());
-        request.resume();
-        Future<Void> answered = response.end(text);
-        if (http1) {
-            Future.join(answered, drained.future()).onComplete(ignored -> request.connection().close());
-        }
-    }
-
-    private void continueIfExpected(RoutingContext ctx) {
-        String expect = ctx.request().getHeader(HttpHeaders.EXPECT);
-        if (expect != null && expect.equalsIgnoreCase("100-continue") && ctx.request().version() != HttpVersion.HTTP_1_0) {
-            ctx.response().writeContinue();
-        }
-    }
-
     /** Why a Content-Type cannot be stored with a file, or null. */
     static String typeProblem(String type) {
         if (type.length() > MAX_TYPE_LENGTH) {
@@ -411,16 +311,6 @@ public class FileUploads {
         long limit = files.maxSize().asLongValue();
         return Problem.of(413, "Content Too Large", "the file is larger than the " + bytes(limit) + " (" + limit
                 + " bytes) an upload may be").with("max_size", limit);
-    }
-
-    private static Problem invalid(String field, String message) {
-        return Problem.of(400, "Bad Request", "the request is invalid: " + field + " " + message)
-                .withType("/problems/validation")
-                .withErrors(List.of(new Problem.FieldError(field, message)));
-    }
-
-    private static Problem unauthenticated() {
-        return Problem.of(401, "Unauthorized", "a valid bearer token is required");
     }
 
     static String bytes(long size) {
