@@ -258,7 +258,7 @@ public class ArchiveService {
             }
             return download(id, caller).emitOn(Infrastructure.getDefaultWorkerPool()).map(download -> {
                 ArchiveRow archive = (ArchiveRow) view.row();
-                ArchiveReader reader = new ArchiveReader(backends, extractions.limits());
+                ArchiveReader reader = new ArchiveReader(backends, ExtractionLimits.OWN_ARCHIVE);
                 try (InputStream in = store.open(download.file())) {
                     return reader.list(backends.get(archive.backend()), in).stream()
                             .map(e -> new EntryResponse(e.path(), e.size(), null)).toList();

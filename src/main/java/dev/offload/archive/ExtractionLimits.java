@@ -14,6 +14,13 @@ public record ExtractionLimits(long maxEntries, long maxTotalBytes, double maxRa
 
     public static final ExtractionLimits DEFAULT = new ExtractionLimits(100_000, 10L << 30, 200, 1 << 20);
 
+    /**
+     * For reading back an archive this service wrote itself: its content may be as large and as compressible as
+     * its sources were (a file of zeros is no bomb there). Paths and entry types are still checked.
+     */
+    public static final ExtractionLimits OWN_ARCHIVE = new ExtractionLimits(1L << 31, 1L << 60, Double.MAX_VALUE,
+            Long.MAX_VALUE);
+
     public ExtractionLimits {
         if (maxEntries < 0 || maxTotalBytes < 0 || maxRatio < 1 || ratioGrace < 0) {
             throw new IllegalArgumentException("limits must be positive, and the ratio at least 1");

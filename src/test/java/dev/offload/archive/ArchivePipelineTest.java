@@ -147,6 +147,19 @@ class ArchivePipelineTest {
     }
 
     @Test
+    void shouldListTheEntriesOfAnArchiveWhoseContentCompressesBeyondTheExtractionRatio() throws Exception {
+        byte[] zeros = new byte[8 << 20]; // deflates about 1,000 to 1: a bomb by extraction's rules, not here
+        UUID file = stored("zeros.bin", zeros);
+        for (String backend : List.of("zip", "tar.gz")) {
+            String id = archive(backend, List.of(entry("zeros.bin", file)));
+            Api.awaitState(token, id, "ready", SOON);
+            given().header("Authorization", Tokens.bearer(token)).get("/api/v1/archives/" + id + "/entries").then()
+                    .statusCode(200).body("path", equalTo(List.of("zeros.bin")))
+                    .body("size", equalTo(List.of(zeros.length)));
+        }
+    }
+
+    @Test
     void shouldArchiveAFinishedReportOfTheCaller() throws Exception {
         String report = given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON)
                 .body(Map.of("generator_type", "jobs-detail", "generator_options", Map.of("format", "csv")))
