@@ -12,6 +12,10 @@ import dev.offload.storage.FileSink;
 import dev.offload.storage.StoredFile;
 import dev.offload.workflow.Workflow;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,7 +72,8 @@ public class ArchiveKind implements JobKind<ArchiveRow> {
         try (ArchiveWriter writer = backend.open(sink, progress)) {
             for (int i = 0; i < sources.size(); i++) {
                 StoredFile source = sources.get(i);
-                writer.add(archive.entries().get(i).path(), source.size(), () -> job.open(source));
+                String path = archive.entries().get(i).path();
+                writer.add(path, source.size(), () -> readingEntry(path, job, source));
             }
             writer.finish();
         }
@@ -79,6 +84,41 @@ public class ArchiveKind implements JobKind<ArchiveRow> {
     /** The archive's file name: its name and the backend's extension. */
     static String filename(ArchiveRow archive, ArchiveBackend backend) {
         return archive.name() + "." + backend.extension();
+    }
+
+    /** A source's content, whose failures (its file deleted while the archive is made, say) name the entry. */
+    private static InputStream readingEntry(String path, JobContext<ArchiveRow> job, StoredFile source)
+            throws IOException {
+        InputStream in;
+        try {
+            in = job.open(source);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new IOException(new ArchiveSourceGoneException(path).getMessage() + " (" + e.getMessage() + ")", e);
+        }
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw named(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                try {
+                    return super.read(bytes, offset, length);
+                } catch (IOException e) {
+                    throw named(e);
+                }
+            }
+
+            private IOException named(IOException e) {
+                return new IOException("entry " + EntryPaths.quote(path) + ": its source could not be read ("
+                        + e.getMessage() + ")", e);
+            }
+        };
     }
 
     /** An entry's source was deleted (or expired) after the archive was submitted. */
