@@ -3,6 +3,7 @@ package dev.offload.stats;
 import dev.offload.ApplicationCommand;
 import dev.offload.DurationOption;
 import dev.offload.HelpOption;
+import dev.offload.db.Timestamps;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -77,7 +78,7 @@ public class GatherStatsCommand implements ApplicationCommand {
 
     @Override
     public Integer call() {
-        GatherRequest request = request(Instant.now());
+        GatherRequest request = request(Timestamps.now().toInstant());
         PrintWriter out = spec.commandLine().getOut();
         boolean allStored = true;
         for (EndpointResult result : gatherer.gather(request)) {

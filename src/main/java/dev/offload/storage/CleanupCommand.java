@@ -2,13 +2,13 @@ package dev.offload.storage;
 
 import dev.offload.ApplicationCommand;
 import dev.offload.HelpOption;
+import dev.offload.db.Timestamps;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,7 @@ public class CleanupCommand implements ApplicationCommand {
 
     @Override
     public Integer call() {
-        return run(OffsetDateTime.now(ZoneOffset.UTC), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return run(Timestamps.now(), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Runs every step as of {@code now}; a failing step does not stop the others, but fails the command. */

@@ -2,6 +2,7 @@ package dev.offload.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.config.OffloadConfig;
+import dev.offload.db.Timestamps;
 import dev.offload.security.CallerIdentity;
 import dev.offload.web.InvalidParameterException;
 import dev.offload.web.Problem;
@@ -251,7 +252,7 @@ public class FileUploads {
     private StoredFile write(CallerIdentity caller, String name, String contentType, InputStream body, Check check)
             throws Exception {
         long limit = files.maxSize().asLongValue();
-        FileSink sink = store.create(caller.name(), name, contentType, StoredFileRows.now().plus(files.expireAfter()));
+        FileSink sink = store.create(caller.name(), name, contentType, Timestamps.now().plus(files.expireAfter()));
         boolean complete = false;
         try {
             byte[] buffer = new byte[64 * 1024];

@@ -1,12 +1,12 @@
 package dev.offload.storage;
 
+import dev.offload.db.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +39,7 @@ final class StoredFileRows {
         await(pool.preparedQuery("INSERT INTO stored_file (id, owner, name, content_type, created_at, expires_at) "
                         + "VALUES ($1, $2, $3, $4, $5, $6)")
                 .execute(Tuple.tuple().addUUID(id).addString(owner).addString(name).addString(contentType)
-                        .addOffsetDateTime(now()).addOffsetDateTime(expiresAt)));
+                        .addOffsetDateTime(Timestamps.now()).addOffsetDateTime(expiresAt)));
     }
 
     /** Marks a file complete (blocking); false when its row is gone (deleted while it was written). */
@@ -52,14 +52,14 @@ final class StoredFileRows {
     Uni<StoredFile> find(UUID id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM stored_file "
                         + "WHERE id = $1 AND complete AND expires_at > $2 AND " + readable)
-                .execute(Tuple.of(id, now()))
+                .execute(Tuple.of(id, Timestamps.now()))
                 .map(rows -> rows.size() == 0 ? null : file(rows.iterator().next()));
     }
 
     /** Complete, unexpired files, newest first: {@code owner}'s, or everyone's when it is null. */
     Uni<List<StoredFile>> list(String owner, long offset, int limit) {
         String where = "complete AND expires_at > $1 AND " + readable + (owner == null ? "" : " AND owner = $4");
-        Tuple args = Tuple.of(now(), limit, offset);
+        Tuple args = Tuple.of(Timestamps.now(), limit, offset);
         if (owner != null) {
             args.addString(owner);
         }
@@ -91,10 +91,6 @@ final class StoredFileRows {
         return new StoredFile(row.getUUID("id"), row.getString("owner"), row.getString("content_type"),
                 row.getLong("size"), row.getString("sha256"), row.getInteger("chunks"),
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("expires_at"), row.getString("name"));
-    }
-
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
     static <T> T await(Uni<T> uni) {
