@@ -93,8 +93,9 @@ public class JobTracing {
             }
         }
 
-        void ended(String state) {
-            span.setAttribute("offload.job.state", state);
+        /** How the run ended: the transition it ended by, or cancelled, handed back, failed. */
+        void ended(String outcome) {
+            span.setAttribute("offload.job.outcome", outcome);
         }
 
         void failed(Throwable e) {

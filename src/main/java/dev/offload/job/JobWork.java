@@ -81,6 +81,12 @@ class JobWork {
         try (JobTracing.Run span = tracing.startRun(job.kind.name(), job.id, job.attempt, trace)) {
             LOG.debugf("%s %s: attempt %d runs here", job.kind.name(), job.id, job.attempt);
             run(job);
+            if (job.outcome != null) {
+                span.ended(job.outcome);
+            }
+            if (job.failure != null) {
+                span.failed(job.failure);
+            }
         }
     }
 
@@ -103,12 +109,15 @@ class JobWork {
             if (result != null) {
                 succeeded.and("resultFileId", result);
             }
-            if (finish(job, job.endBy != null ? job.endBy : job.phase.succeed(), succeeded) && result != null && job.earlierResult != null
+            String end = job.endBy != null ? job.endBy : job.phase.succeed();
+            job.outcome = end;
+            if (finish(job, end, succeeded) && result != null && job.earlierResult != null
                     && !job.earlierResult.equals(result)) {
                 store.delete(job.earlierResult); // replaced by this phase's
             }
         } catch (JobCancelledException e) {
             job.abort();
+            job.outcome = job.handingBack ? "handed back" : "cancelled";
             if (job.handingBack) {
                 handBack(job);
             } else {
@@ -116,12 +125,14 @@ class JobWork {
             }
         } catch (Throwable e) {
             job.abort();
+            job.outcome = job.handingBack ? "handed back" : job.isCancelled() ? "cancelled" : "failed";
             if (job.handingBack) {
                 handBack(job);
             } else if (job.isCancelled()) {
                 LOG.infof("%s %s stopped after cancel: %s", kind.name(), job.id, e.toString());
             } else {
                 LOG.infof("%s %s failed: %s", kind.name(), job.id, e.toString());
+                job.failure = e;
                 finish(job, job.phase.fail(), StateUpdate.none()
                         .and("errorMessage", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                         .and("errorType", e.getClass().getName())

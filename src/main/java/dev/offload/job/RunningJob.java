@@ -45,6 +45,10 @@ final class RunningJob<R> implements JobContext<R> {
     volatile Long lastTotal;
     /** The transition that ends the phase when the work returns: the phase's succeed unless the work chose another. */
     volatile String endBy;
+    /** How this run ended, for its span: the transition it ended by, "cancelled", "handed back" or "failed". */
+    String outcome;
+    /** What failed the run, for its span. */
+    Throwable failure;
     private volatile FileSink result;
 
     // Guarded by this: whether the job is watched (see CancelWatch), its start announced, its end begun.

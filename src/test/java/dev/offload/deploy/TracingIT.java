@@ -88,6 +88,20 @@ class TracingIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.stream()
                     .anyMatch(body -> contains(body, traceBytes) && contains(body, "POST".getBytes(StandardCharsets.UTF_8))));
 
+            // A run that fails is a span marked as failed, with the exception recorded on it.
+            String failedTrace = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+            String failed = given().baseUri(api.baseUri()).header("Authorization", Tokens.bearer(admin))
+                    .header("traceparent", "00-" + failedTrace + "-" + parent + "-01")
+                    .contentType(ContentType.JSON).body(Map.of("fail", true)).post("/api/v1/canaries")
+                    .then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(given().baseUri(api.baseUri())
+                    .header("Authorization", Tokens.bearer(admin)).get("/api/v1/jobs/" + failed).then().extract().path("state")));
+            byte[] failedBytes = HexFormat.of().parseHex(failedTrace);
+            await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVED.stream().anyMatch(body -> contains(body, failedBytes)
+                    && contains(body, runName) && contains(body, "exception.message".getBytes(StandardCharsets.UTF_8))
+                    && contains(body, "the canary was asked to fail".getBytes(StandardCharsets.UTF_8))
+                    && contains(body, "offload.job.outcome".getBytes(StandardCharsets.UTF_8))));
+
             Path log = Files.list(Path.of("target", "fault-logs")).filter(p -> p.getFileName().toString()
                     .startsWith("trace-worker-" + worker.port())).findFirst().orElseThrow();
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(log).stream()
