@@ -110,7 +110,7 @@ public class JobConsumers {
         }
         try {
             if (!topology.declareIfNeeded()) {
-                throw new IOException(topology.problem());
+                throw new TopologyNotDeclared(topology.problem());
             }
             ConnectionFactory factory = topology.connectionFactory();
             factory.setAutomaticRecoveryEnabled(true);
@@ -143,7 +143,11 @@ public class JobConsumers {
             problem = "cannot consume the job queues: " + reason(e);
             if (!warned) {
                 warned = true;
-                LOG.warnf("%s; trying again every %d s", problem, RETRY.toSeconds());
+                if (e instanceof TopologyNotDeclared) {
+                    LOG.debugf("%s; trying again every %d s", problem, RETRY.toSeconds()); // the topology said why
+                } else {
+                    LOG.warnf("%s; trying again every %d s", problem, RETRY.toSeconds());
+                }
             }
             channels.clear();
             if (!stopping) {
@@ -183,6 +187,13 @@ public class JobConsumers {
         connected = false;
         problem = "connection to the broker lost: " + reason(cause);
         LOG.warnf("%s; reconnecting every %d s", problem, RETRY.toSeconds());
+    }
+
+    /** The topology could not be declared; {@link Topology} has logged why. */
+    private static final class TopologyNotDeclared extends IOException {
+        TopologyNotDeclared(String reason) {
+            super(reason);
+        }
     }
 
     /** The cause of a broker failure in one line: the innermost message that says something. */

@@ -70,14 +70,22 @@ public class Topology {
 
     /**
      * The client's handler warns of every socket a refused connection leaves behind ("An unexpected connection
-     * driver error occurred"), at every try; the engine already names the cause once per change of state
-     * (here and in {@link JobConsumers}), so those go to DEBUG.
+     * driver error occurred") and logs an ERROR with a stack trace at every failed recovery attempt that is not a
+     * plain refused connection (a broker starting, a proxy closing the socket). The engine already names the
+     * cause once per change of state (here and in {@link JobConsumers}) and shows it in the
+     * {@code offload_broker_connected} gauge, so those go to DEBUG.
      */
     private static final class QuietDriverErrors extends com.rabbitmq.client.impl.ForgivingExceptionHandler {
         @Override
         public void handleUnexpectedConnectionDriverException(com.rabbitmq.client.Connection connection,
                 Throwable exception) {
             LOG.debugf("broker connection driver: %s", exception.getMessage());
+        }
+
+        @Override
+        public void handleConnectionRecoveryException(com.rabbitmq.client.Connection connection,
+                Throwable exception) {
+            LOG.debugf("broker connection recovery failed, tried again later: %s", JobConsumers.reason(exception));
         }
     }
 

@@ -48,8 +48,26 @@ public final class ServiceProcess implements AutoCloseable {
         return start(jar, name, properties, Duration.ofSeconds(60));
     }
 
+    /**
+     * Starts this tree's jar and waits only until it is live (started), not ready: for a service that cannot become
+     * ready (its broker's virtual host is missing, say).
+     */
+    public static ServiceProcess startLive(String name, Map<String, String> properties) throws Exception {
+        return start(JAR, name, properties, Duration.ofSeconds(60), "/q/health/live");
+    }
+
+    /** The lines the process has written to its log so far. */
+    public List<String> logLines() throws IOException {
+        return Files.readAllLines(log);
+    }
+
     private static ServiceProcess start(Path jar, String name, Map<String, String> properties, Duration readyWithin)
             throws Exception {
+        return start(jar, name, properties, readyWithin, "/q/health/ready");
+    }
+
+    private static ServiceProcess start(Path jar, String name, Map<String, String> properties, Duration readyWithin,
+            String probe) throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' first (mvn verify does)");
         }
@@ -66,7 +84,7 @@ public final class ServiceProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         ServiceProcess service = new ServiceProcess(process, port, log);
-        service.awaitReady(readyWithin);
+        service.awaitUp(readyWithin, probe);
         return service;
     }
 
@@ -123,7 +141,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration limit) {
+    private void awaitUp(Duration limit, String probe) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).build();
         try {
@@ -133,12 +151,12 @@ public final class ServiceProcess implements AutoCloseable {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
                         }
-                        return http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready"))
+                        return http.send(HttpRequest.newBuilder(URI.create(baseUri() + probe))
                                 .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString())
                                 .statusCode() == 200;
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new IllegalStateException("the service was not ready within " + limit + "; see " + log, e);
+            throw new IllegalStateException("the service did not answer " + probe + " within " + limit + "; see " + log, e);
         }
     }
 
