@@ -13,7 +13,7 @@ import java.io.OutputStream;
 /** A tar archive, plain or in a compressed stream: the backends differ only in the compressor. */
 abstract class TarFamilyBackend implements ArchiveBackend {
 
-    private final CompressionPool pool;
+    final CompressionPool pool;
 
     TarFamilyBackend(CompressionPool pool) {
         this.pool = pool;

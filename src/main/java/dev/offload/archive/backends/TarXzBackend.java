@@ -11,7 +11,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
-/** tar in xz (preset 6, as xz's default); in parallel, concatenated xz streams of 8 MiB each. */
+/** tar in xz (preset 6, as xz's default); in parallel, concatenated xz streams of up to 8 MiB each ({@link XzBlocks}). */
 @Singleton // not proxied: the tar backends share a superclass without a no-argument constructor
 public class TarXzBackend extends TarFamilyBackend {
 
@@ -57,7 +57,7 @@ public class TarXzBackend extends TarFamilyBackend {
 
     @Override
     BlockCodec blocks() {
-        return new XzBlocks(PRESET);
+        return new XzBlocks(PRESET, pool.threads(), Runtime.getRuntime().maxMemory());
     }
 
     @Override
