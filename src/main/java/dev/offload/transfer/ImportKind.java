@@ -19,7 +19,9 @@ import dev.offload.job.JobView;
 import dev.offload.job.RequestAttributes;
 import dev.offload.storage.StoredFile;
 import dev.offload.transfer.formats.TableInput;
+import dev.offload.workflow.TransitionHook;
 import dev.offload.workflow.Workflow;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -69,8 +71,18 @@ public class ImportKind implements JobKind<ImportRow> {
                     IMPORT_CONFIRMED.value(), IMPORTING.value())
             .check(CANCEL, "the rows are already committed", (JobView<ImportRow> job) -> job.row() == null
                     || !job.row().committed())
+            // The times the parse and the import ended, in the transaction of the transition that says so.
+            .onEnter(PARSED.value(), stamp("parsed_at"))
+            .onEnter(INPUT_ERROR.value(), stamp("parsed_at"))
+            .onEnter(IMPORTED.value(), stamp("imported_at"))
             .logAttributes(RequestAttributes.CLIENT_ADDRESS, RequestAttributes.CLIENT_ID)
             .build();
+
+    /** A hook writing the transition's time into {@code column} of the import's row. */
+    private static TransitionHook stamp(String column) {
+        String sql = "UPDATE transfer_import_job SET " + column + " = $2 WHERE job_id = $1";
+        return t -> t.connection().preparedQuery(sql).execute(Tuple.of(t.subjectId(), t.at())).replaceWithVoid();
+    }
 
     private static final Declaration<ImportRow> DECLARATION = new Declaration<>(NAME, "transfer_import_job",
             ImportRow.class, WORKFLOW, List.of(PARSE, IMPORT));

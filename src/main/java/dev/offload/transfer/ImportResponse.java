@@ -13,6 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ImportResponse(UUID id, String state, String resource, String format, UUID fileId, @Schema(nullable = true) String filename,
         Options options, JobResponse.Progress progress, Counts counts, @Schema(nullable = true) String problem, @Schema(nullable = true) JobResponse.Error error,
         OffsetDateTime createdAt, @Schema(nullable = true) OffsetDateTime startedAt, @Schema(nullable = true) OffsetDateTime finishedAt,
+        @Schema(nullable = true, description = "when the parse ended (parsed, or input_error)") OffsetDateTime parsedAt,
+        @Schema(nullable = true, description = "when the rows were imported") OffsetDateTime importedAt,
         List<String> availableTransitions, Map<String, String> links) {
 
     public static final String PATH = "/api/v1/imports";
@@ -44,7 +46,7 @@ public record ImportResponse(UUID id, String state, String resource, String form
         return new ImportResponse(job.id(), job.state(), row.resource(), row.format(), row.fileId(), row.filename(),
                 new Options(row.delimiter(), row.sheet(), row.forceImport(), row.skipUnchanged(), row.skipParseStep()),
                 job.progress(), new Counts(row.rowsTotal(), row.rowsNew(), row.rowsUpdate(), row.rowsSkip(), row.rowsError()),
-                row.problem(), job.error(), job.createdAt(), job.startedAt(), job.finishedAt(), job.availableTransitions(),
-                links);
+                row.problem(), job.error(), job.createdAt(), job.startedAt(), job.finishedAt(), row.parsedAt(),
+                row.importedAt(), job.availableTransitions(), links);
     }
 }

@@ -83,7 +83,7 @@ public class TransferService {
             ImportRow row = new ImportRow(resource.name(), format.value(), file.id(), file.name(), delimiter,
                     request.sheet(), Boolean.TRUE.equals(request.forceImport()),
                     Boolean.TRUE.equals(request.skipUnchanged()), Boolean.TRUE.equals(request.skipParseStep()), null,
-                    null, null, null, null, null, null, false);
+                    null, null, null, null, null, null, false, null, null);
             return jobs.submit(imports, caller, row, attributes);
         });
     }

@@ -3,6 +3,7 @@ package dev.offload.transfer;
 import static dev.offload.transfer.Transfers.awaitImport;
 import static dev.offload.transfer.Transfers.books;
 import static dev.offload.transfer.Transfers.errors;
+import static dev.offload.transfer.Transfers.get;
 import static dev.offload.transfer.Transfers.importBooks;
 import static dev.offload.transfer.Transfers.importOf;
 import static dev.offload.transfer.Transfers.post;
@@ -42,10 +43,21 @@ class ImportTest {
         assertEquals(List.of(), books(base), "a dry run changes nothing");
         post(token, "/api/v1/imports/" + id + "/confirm").statusCode(202);
         awaitImport(token, id, "imported");
+        // Stamped by the workflow's hooks with the times of the transitions that ended the parse and the import.
+        importOf(token, id).body("parsed_at", equalTo(transitionAt(id, "finish_parse")))
+                .body("imported_at", equalTo(transitionAt(id, "finish_import")));
         assertEquals(List.of(
                 List.of(String.valueOf(base + 1), "Dune", "Frank Herbert", "1965-08-01", "9.99", "t", "2024-01-02 03:04:05+00"),
                 java.util.Arrays.asList(String.valueOf(base + 2), "Quoted, title", "", null, null, "f", "2024-01-02 02:04:05+00")),
                 books(base));
+    }
+
+    /** The time of the job's {@code transition} in its log, as the API writes times. */
+    private String transitionAt(String id, String transition) {
+        List<Map<String, Object>> log = get(token, "/api/v1/jobs/" + id + "/transitions").statusCode(200)
+                .extract().jsonPath().getList("$");
+        return (String) log.stream().filter(row -> transition.equals(row.get("transition"))).findFirst().orElseThrow()
+                .get("at");
     }
 
     @Test
@@ -73,7 +85,8 @@ class ImportTest {
         String id = importBooks(token, "books.csv", file, Map.of());
         awaitImport(token, id, "input_error");
         importOf(token, id).body("counts.total", equalTo(9)).body("counts.error", equalTo(8))
-                .body("counts.new", equalTo(1));
+                .body("counts.new", equalTo(1)).body("parsed_at", equalTo(transitionAt(id, "reject")))
+                .body("imported_at", equalTo(null));
         List<Map<String, Object>> errors = errors(token, id);
         assertError(errors, 2, "published", "2023-02-30", "is not a date that exists (YYYY-MM-DD)");
         assertError(errors, 3, "price", "1.505", "has 3 digits after the point, more than 2 (it would be rounded)");
