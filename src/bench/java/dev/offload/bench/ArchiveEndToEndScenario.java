@@ -55,9 +55,15 @@ public class ArchiveEndToEndScenario implements Scenario {
     @Override
     public Map<String, Double> run(BenchEnv env) throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
-        ServiceProcess service = env.start("archive-e2e", env.baseConfig("all"));
-        String token = TokenCommand.sign("bench-archive", Set.of("student"), Duration.ofHours(2));
         Path work = Files.createTempDirectory("offload-archive-e2e-");
+        Map<String, String> config = env.baseConfig("all");
+        // OFFLOAD_BENCH_ARCHIVE_STORE=dir: the service stores files in a directory instead of PostgreSQL, to show
+        // what the store costs (the tools write into the page cache).
+        if ("dir".equals(System.getenv("OFFLOAD_BENCH_ARCHIVE_STORE"))) {
+            config.put("offload.storage.backend", "dir:" + Files.createDirectories(work.resolve("store")));
+        }
+        ServiceProcess service = env.start("archive-e2e", config);
+        String token = TokenCommand.sign("bench-archive", Set.of("student"), Duration.ofHours(2));
         try {
             for (long mib : env.quick() ? List.of(32L) : List.of(256L, 1024L)) {
                 Path corpus = work.resolve("corpus-" + mib);
