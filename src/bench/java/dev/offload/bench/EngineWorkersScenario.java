@@ -39,7 +39,7 @@ public class EngineWorkersScenario implements Scenario {
 
     @Override
     public String description() {
-        return "1, 2 and 3 worker processes behind one api: completed jobs/s, CPU-bound reports and canaries; PostgreSQL per job";
+        return "1, 2 and 3 worker processes behind one api: completed jobs/s, CPU-bound reports and canaries; PostgreSQL per job; the machine's busy cores and CPU per report by process";
     }
 
     @Override
@@ -79,8 +79,23 @@ public class EngineWorkersScenario implements Scenario {
                     started.add(env.start("workers-" + workers + "-" + i, config));
                 }
                 reports(api, c, "warm-reports-" + workers, env.size(4, 8));
-                Map<String, Double> report = reports(api, c, "reports-" + workers, env.size(12, 40) * workers);
+                // Where the CPU goes while the reports run: the whole machine, the api, the workers, and the rest
+                // (PostgreSQL's backends above all, RabbitMQ, this client).
+                int count = env.size(12, 40) * workers;
+                double machine = BenchEnv.machineCpuMs();
+                double apiCpu = BenchEnv.processCpuMs(api.pid());
+                double workerCpu = started.stream().mapToDouble(w -> BenchEnv.processCpuMs(w.pid())).sum();
+                long start = System.nanoTime();
+                Map<String, Double> report = reports(api, c, "reports-" + workers, count);
+                double wallMs = (System.nanoTime() - start) / 1e6;
+                machine = BenchEnv.machineCpuMs() - machine;
+                apiCpu = BenchEnv.processCpuMs(api.pid()) - apiCpu;
+                workerCpu = started.stream().mapToDouble(w -> BenchEnv.processCpuMs(w.pid())).sum() - workerCpu;
                 figures.put("report_completed_per_s_" + workers + "_workers", report.get("completed_per_s"));
+                figures.put("report_busy_cores_" + workers + "_workers", machine / wallMs);
+                figures.put("report_cpu_ms_per_report_workers_" + workers + "_workers", workerCpu / count);
+                figures.put("report_cpu_ms_per_report_api_" + workers + "_workers", apiCpu / count);
+                figures.put("report_cpu_ms_per_report_rest_" + workers + "_workers", (machine - workerCpu - apiCpu) / count);
 
                 EngineEndToEndScenario.saturate(c, api, "warm-canary-" + workers, Duration.ofSeconds(env.size(8, 30)));
                 Map<String, Long> before = database(c, env.database());

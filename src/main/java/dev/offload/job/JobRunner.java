@@ -36,8 +36,8 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     /** This observer's priority among the shutdown observers: before those of default priority. */
     static final int STOP_FIRST = 10;
-    /** How long a stopping worker waits for its jobs to stop and be handed back. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** How long a stopping worker waits for its jobs to stop and be handed back (the manifests' grace exceeds it). */
+    public static final Duration STOP_WAIT = Duration.ofSeconds(10);
     /** Why a job went back to its queue when its worker stopped. */
     public static final String HANDED_BACK = "worker stopping";
 

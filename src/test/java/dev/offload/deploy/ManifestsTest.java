@@ -41,7 +41,7 @@ class ManifestsTest {
     /** Quarkus's own variables the manifests may set (the rest of what they set must be the service's). */
     private static final Set<String> QUARKUS_VARIABLES = Set.of("QUARKUS_PROFILE", "QUARKUS_LOG_LEVEL");
     /** What a stopping worker may take to hand its jobs back (JobRunner's wait, then closing its connections). */
-    private static final int HAND_BACK_SECONDS = 10 + 2 + 2;
+    private static final long HAND_BACK_SECONDS = dev.offload.job.JobRunner.STOP_WAIT.toSeconds() + 2 + 2;
 
     @BeforeAll
     static void render() {
