@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import dev.offload.support.Tokens;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -48,8 +50,8 @@ class ClusterIT {
     private static final Pattern LINE = Pattern.compile("^(\\S+)\\s+pid (\\d+)\\s+port (\\d+)\\s+log (.+)$");
     private static final String LEASE = "8s";
     private static final String RENEW_EVERY = "2s";
-    private static String database;
-    private static String vhost;
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("cluster");
     private static Process cluster;
     private static Path output;
     /** name → pid, in start order: api, worker-1, worker-2. */
@@ -60,10 +62,6 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        database = TestServices.uniqueName("offload_cluster");
-        vhost = TestServices.uniqueName("offload-cluster");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
         int port = freePorts(3);
         output = Path.of("target", "cluster-it", "bin-cluster.out");
         Files.createDirectories(output.getParent());
@@ -73,10 +71,10 @@ class ClusterIT {
                 "PORT", Integer.toString(port),
                 "OFFLOAD_CLUSTER_LOGS", output.getParent().toAbsolutePath().toString(),
                 "OFFLOAD_DB_HOST", TestServices.DB_HOST, "OFFLOAD_DB_PORT", TestServices.DB_PORT,
-                "OFFLOAD_DB_NAME", database, "OFFLOAD_DB_USER", TestServices.DB_USER,
+                "OFFLOAD_DB_NAME", SERVICES.database(), "OFFLOAD_DB_USER", TestServices.DB_USER,
                 "OFFLOAD_DB_PASSWORD", TestServices.DB_PASSWORD,
                 "OFFLOAD_RABBITMQ_HOST", TestServices.MQ_HOST, "OFFLOAD_RABBITMQ_PORT", Integer.toString(TestServices.MQ_PORT),
-                "OFFLOAD_RABBITMQ_VHOST", vhost)));
+                "OFFLOAD_RABBITMQ_VHOST", SERVICES.vhost())));
         builder.environment().put("JAVA_OPTS", "-Xmx256m");
         cluster = builder.start();
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -112,8 +110,6 @@ class ClusterIT {
             }
         } finally {
             PIDS.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-            TestServices.deleteVirtualHost(vhost);
-            TestServices.dropDatabase(database);
         }
     }
 
@@ -145,7 +141,7 @@ class ClusterIT {
     @Test
     @Order(2)
     void shouldGiveWorkToAWorkerAddedLater() throws Exception {
-        Map<String, String> config = TestServices.serviceConfig(database, vhost, "worker");
+        Map<String, String> config = SERVICES.config("worker");
         config.put("offload.lease.duration", LEASE);
         config.put("offload.lease.renew-every", RENEW_EVERY);
         config.put("offload.reaper.every", "1s");
@@ -223,7 +219,7 @@ class ClusterIT {
         Set<String> held = new TreeSet<>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             held.clear();
-            try (Connection c = TestServices.connect(database);
+            try (Connection c = TestServices.connect(SERVICES.database());
                     PreparedStatement s = c.prepareStatement("SELECT id, lease_owner FROM job WHERE lease_owner IS NOT NULL"
                             + " AND finished_at IS NULL");
                     ResultSet rows = s.executeQuery()) {

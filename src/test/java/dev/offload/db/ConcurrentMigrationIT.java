@@ -3,6 +3,7 @@ package dev.offload.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import java.sql.Connection;
@@ -13,9 +14,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several replicas of a new deployment start together on an empty database, each migrating at start (as the
@@ -24,22 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentMigrationIT {
 
-    private static String database;
-    private static String vhost;
-
-    @BeforeAll
-    static void services() {
-        database = TestServices.uniqueName("offload_migrate");
-        vhost = TestServices.uniqueName("offload-migrate");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestServices.deleteVirtualHost(vhost);
-        TestServices.dropDatabase(database);
-    }
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("migrate");
 
     @Test
     void shouldMigrateOnceWhenSeveralProcessesStartTogetherOnAnEmptyDatabase() throws Exception {
@@ -49,7 +35,7 @@ class ConcurrentMigrationIT {
         for (int i = 0; i < roles.size(); i++) {
             String role = roles.get(i);
             String name = "migrate-" + role + "-" + i;
-            processes.add(starting.submit(() -> ServiceProcess.start(name, TestServices.serviceConfig(database, vhost, role),
+            processes.add(starting.submit(() -> ServiceProcess.start(name, SERVICES.config(role),
                     java.time.Duration.ofSeconds(240))));
         }
         List<ServiceProcess> ready = new ArrayList<>();
@@ -57,7 +43,7 @@ class ConcurrentMigrationIT {
             for (Future<ServiceProcess> process : processes) {
                 ready.add(process.get()); // each waited for its own readiness, or failed the test
             }
-            try (Connection c = TestServices.connect(database); Statement s = c.createStatement();
+            try (Connection c = TestServices.connect(SERVICES.database()); Statement s = c.createStatement();
                     ResultSet rows = s.executeQuery("SELECT version, count(*), bool_and(success) FROM flyway_schema_history"
                             + " WHERE version IS NOT NULL GROUP BY version")) {
                 int versions = 0;

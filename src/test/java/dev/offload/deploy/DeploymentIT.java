@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import dev.offload.support.Tokens;
@@ -25,9 +26,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The deployment files against the packaged jar and what it does at start: the CronJobs' commands run, the
@@ -38,22 +38,8 @@ class DeploymentIT {
 
     private static final Path DEFINITIONS = Path.of("deploy", "rabbitmq", "definitions.json");
     private static final Path SCALED_OBJECT = Path.of("k8s", "components", "keda", "scaledobject.yaml");
-    private static String database;
-    private static String vhost;
-
-    @BeforeAll
-    static void services() {
-        database = TestServices.uniqueName("offload_deploy");
-        vhost = TestServices.uniqueName("offload-deploy");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestServices.deleteVirtualHost(vhost);
-        TestServices.dropDatabase(database);
-    }
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("deploy");
 
     @Test
     void shouldRunTheCommandOfEveryCronJob() throws Exception {
@@ -70,7 +56,7 @@ class DeploymentIT {
 
     @Test
     void shouldPrintTheCheckedInDefinitionsAndScaledObject() throws Exception {
-        Map<String, String> config = TestServices.serviceConfig(database, "/", "all");
+        Map<String, String> config = TestServices.serviceConfig(SERVICES.database(), "/", "all");
         String definitions = ServiceProcess.runToExit(config, Map.of(), "topology", "--definitions").output();
         assertEquals(new JsonObject(Files.readString(DEFINITIONS)), new JsonObject(definitions.substring(definitions.indexOf('{'))),
                 "deploy/rabbitmq/definitions.json is out of date: bin/offload topology --definitions > " + DEFINITIONS);
@@ -81,11 +67,11 @@ class DeploymentIT {
 
     @Test
     void shouldDeclareAtStartWhatTheDefinitionsSayAnswerTheProbesAndExportWhatDashboardsName() throws Exception {
-        Map<String, String> config = TestServices.serviceConfig(database, vhost, "all");
+        Map<String, String> config = SERVICES.config("all");
         config.put("offload.queue.meter-every", "1s");
         try (ServiceProcess service = ServiceProcess.start("deploy", config, Duration.ofSeconds(180))) {
             // What the broker holds once the service started equals the checked-in file, the vhost aside.
-            JsonObject declared = new JsonObject(TestServices.definitions(vhost));
+            JsonObject declared = new JsonObject(TestServices.definitions(SERVICES.vhost()));
             JsonObject file = new JsonObject(Files.readString(DEFINITIONS));
             for (String part : List.of("exchanges", "queues", "bindings")) {
                 assertEquals(normalized(file.getJsonArray(part), part), normalized(declared.getJsonArray(part), part),

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
-import dev.offload.support.TestServices;
 import dev.offload.support.Tokens;
 import io.restassured.http.ContentType;
 import java.net.InetSocketAddress;
@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tracing with an OTLP endpoint configured: a POST that carries a {@code traceparent} and the worker's run of the job
@@ -29,17 +30,13 @@ import org.junit.jupiter.api.Test;
  */
 class TracingIT {
 
-    private static String database;
-    private static String vhost;
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("trace");
     private static HttpServer collector;
     private static final List<byte[]> RECEIVED = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void services() throws Exception {
-        database = TestServices.uniqueName("offload_trace");
-        vhost = TestServices.uniqueName("offload-trace");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
         collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         collector.createContext("/", exchange -> {
             RECEIVED.add(exchange.getRequestBody().readAllBytes());
@@ -53,12 +50,10 @@ class TracingIT {
     @AfterAll
     static void cleanUp() {
         collector.stop(0);
-        TestServices.deleteVirtualHost(vhost);
-        TestServices.dropDatabase(database);
     }
 
     private static Map<String, String> traced(String role) {
-        Map<String, String> config = TestServices.serviceConfig(database, vhost, role);
+        Map<String, String> config = SERVICES.config(role);
         config.put("offload.tracing.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
         config.put("offload.tracing.protocol", "http/protobuf");
         config.put("quarkus.otel.bsp.schedule.delay", "200ms");

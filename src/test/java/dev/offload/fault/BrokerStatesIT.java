@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
 import dev.offload.support.TcpProxy;
 import dev.offload.support.TestServices;
@@ -12,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an operator reads when the broker is not there: the cause in one line, said once per change of state
@@ -26,28 +26,14 @@ class BrokerStatesIT {
     private static final Duration SEVERAL_RETRIES = Duration.ofSeconds(7);
     private static final Pattern GAUGE = Pattern.compile("(?m)^offload_broker_connected(?:\\{[^}]*})? ([0-9.]+)$");
 
-    private static String database;
-    private static String vhost;
-
-    @BeforeAll
-    static void services() {
-        database = TestServices.uniqueName("offload_broker_states");
-        vhost = TestServices.uniqueName("offload-broker-states");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestServices.deleteVirtualHost(vhost);
-        TestServices.dropDatabase(database);
-    }
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("broker-states");
 
     @Test
     void shouldNameAMissingVirtualHostInOneLineOnce() throws Exception {
         String missing = TestServices.uniqueName("offload-missing");
         try (ServiceProcess worker = ServiceProcess.startLive("missing-vhost",
-                TestServices.serviceConfig(database, missing, "worker"))) {
+                TestServices.serviceConfig(SERVICES.database(), missing, "worker"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> mentioning(worker, missing).size() >= 1);
             // It keeps trying every two seconds, and says nothing more while the cause stays the same.
             await().during(SEVERAL_RETRIES).atMost(SEVERAL_RETRIES.plusSeconds(5))
@@ -62,7 +48,7 @@ class BrokerStatesIT {
     @Test
     void shouldSayOnceThatTheBrokerIsLostAndOnceThatItIsBackAndShowItInTheGauge() throws Exception {
         try (TcpProxy broker = new TcpProxy(TestServices.MQ_HOST, TestServices.MQ_PORT)) {
-            Map<String, String> config = TestServices.serviceConfig(database, vhost, "worker");
+            Map<String, String> config = SERVICES.config("worker");
             config.put("rabbitmq-port", Integer.toString(broker.port()));
             try (ServiceProcess worker = ServiceProcess.start("broker-outage", config)) {
                 assertEquals(1.0, gauge(worker));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import dev.offload.support.Tokens;
@@ -16,9 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged service killed with SIGKILL in the middle of an import: the table is left as it was (the
@@ -26,26 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class ImportFaultIT {
 
-    private static String database;
-    private static String vhost;
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("import-fault");
     private final String user = Tokens.user(Tokens.newUser());
 
-    @BeforeAll
-    static void services() {
-        database = TestServices.uniqueName("offload_import_fault");
-        vhost = TestServices.uniqueName("offload-import-fault");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestServices.deleteVirtualHost(vhost);
-        TestServices.dropDatabase(database);
-    }
-
     private static Map<String, String> config() {
-        Map<String, String> config = TestServices.serviceConfig(database, vhost, "all");
+        Map<String, String> config = SERVICES.config("all");
         config.put("offload.lease.duration", "3s");
         config.put("offload.lease.renew-every", "1s");
         config.put("offload.reaper.every", "1s");
@@ -73,7 +59,7 @@ class ImportFaultIT {
     }
 
     private static List<String> books() throws Exception {
-        try (Connection c = TestServices.connect(database); Statement s = c.createStatement();
+        try (Connection c = TestServices.connect(SERVICES.database()); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT id || ':' || title FROM books ORDER BY id")) {
             List<String> rows = new ArrayList<>();
             while (r.next()) {
@@ -84,7 +70,7 @@ class ImportFaultIT {
     }
 
     private static long transferBackends(String condition) throws Exception {
-        try (Connection c = TestServices.connect(database); Statement s = c.createStatement();
+        try (Connection c = TestServices.connect(SERVICES.database()); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                         + " AND application_name = 'offload-transfer'" + condition)) {
             r.next();
@@ -100,7 +86,7 @@ class ImportFaultIT {
             awaitState(first, seed, "imported");
             id = importBooks(first, "id,title,author\n1,changed,a\n2,two,b\n", false);
             awaitState(first, id, "parsed");
-            try (Connection lock = TestServices.connect(database); Statement s = lock.createStatement()) {
+            try (Connection lock = TestServices.connect(SERVICES.database()); Statement s = lock.createStatement()) {
                 lock.setAutoCommit(false);
                 s.execute("SELECT 1 FROM books WHERE id = 1 FOR UPDATE"); // the import waits here, mid-transaction
                 given().baseUri(first.baseUri()).header("Authorization", Tokens.bearer(user))

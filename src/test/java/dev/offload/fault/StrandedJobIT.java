@@ -9,6 +9,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import dev.offload.support.Tokens;
@@ -18,9 +19,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No job is stranded whatever happens to its message: a wake-up the broker confirmed and then dead-lettered
@@ -29,26 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class StrandedJobIT {
 
-    private static String database;
-    private static String vhost;
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("stranded");
     private final String admin = Tokens.admin(Tokens.newUser());
 
-    @BeforeAll
-    static void services() {
-        database = TestServices.uniqueName("offload_stranded");
-        vhost = TestServices.uniqueName("offload-stranded");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestServices.deleteVirtualHost(vhost);
-        TestServices.dropDatabase(database);
-    }
-
     private static Map<String, String> config(String role) {
-        Map<String, String> config = TestServices.serviceConfig(database, vhost, role);
+        Map<String, String> config = SERVICES.config(role);
         config.put("offload.relay.every", "1s");
         config.put("offload.relay.after", "2s");
         config.put("offload.relay.stale-after", "4s");
@@ -68,7 +54,7 @@ class StrandedJobIT {
             factory.setPort(TestServices.MQ_PORT);
             factory.setUsername(TestServices.MQ_USER);
             factory.setPassword(TestServices.MQ_PASSWORD);
-            factory.setVirtualHost(vhost);
+            factory.setVirtualHost(SERVICES.vhost());
             try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
                 // Every wake-up of the job (the relay may have sent one more before the confirm was recorded).
                 int rejected = 0;
@@ -98,7 +84,7 @@ class StrandedJobIT {
     }
 
     private static String state(String id) throws Exception {
-        try (var c = TestServices.connect(database);
+        try (var c = TestServices.connect(SERVICES.database());
                 PreparedStatement s = c.prepareStatement("SELECT state FROM job WHERE id = ?")) {
             s.setObject(1, UUID.fromString(id));
             try (ResultSet rs = s.executeQuery()) {
@@ -112,7 +98,7 @@ class StrandedJobIT {
     }
 
     private static long number(String sql, String id) throws Exception {
-        try (var c = TestServices.connect(database); PreparedStatement s = c.prepareStatement(sql)) {
+        try (var c = TestServices.connect(SERVICES.database()); PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, UUID.fromString(id));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.offload.support.OwnServices;
 import dev.offload.support.ServiceProcess;
 import dev.offload.support.TestServices;
 import dev.offload.support.Tokens;
@@ -17,9 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged service, killed with SIGKILL in the middle of a job: the job is retried by another
@@ -30,26 +30,12 @@ import org.junit.jupiter.api.Test;
 class WorkerFaultIT {
 
     private static final String LEASE = "3s";
-    private static String database;
-    private static String vhost;
+    @RegisterExtension
+    static final OwnServices SERVICES = new OwnServices("fault");
     private final String admin = Tokens.admin(Tokens.newUser());
 
-    @BeforeAll
-    static void services() {
-        database = TestServices.uniqueName("offload_fault");
-        vhost = TestServices.uniqueName("offload-fault");
-        TestServices.createDatabase(database);
-        TestServices.createVirtualHost(vhost);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestServices.deleteVirtualHost(vhost);
-        TestServices.dropDatabase(database);
-    }
-
     private static Map<String, String> config(String role, int maxAttempts) {
-        Map<String, String> config = TestServices.serviceConfig(database, vhost, role);
+        Map<String, String> config = SERVICES.config(role);
         config.put("offload.lease.duration", LEASE);
         config.put("offload.lease.renew-every", "1s");
         config.put("offload.reaper.every", "1s");
@@ -163,7 +149,7 @@ class WorkerFaultIT {
         factory.setPort(TestServices.MQ_PORT);
         factory.setUsername(TestServices.MQ_USER);
         factory.setPassword(TestServices.MQ_PASSWORD);
-        factory.setVirtualHost(vhost);
+        factory.setVirtualHost(SERVICES.vhost());
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         }
