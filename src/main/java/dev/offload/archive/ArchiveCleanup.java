@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * {@code cleanup}'s archive step (devilry's {@code delete_compressed_archives_older_than} and its purge of marked
@@ -22,7 +23,7 @@ public class ArchiveCleanup implements CleanupStep {
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
     static final String MARK_OLD_SQL = "UPDATE archive_job a SET deleted_at = $2 FROM job j"
             + " WHERE j.id = a.job_id AND j.created_at < $1 AND a.deleted_at IS NULL";
-    static final String DELETED_SQL = "SELECT a.job_id, j.result_file_id FROM archive_job a JOIN job j ON j.id = a.job_id"
+    static final String DELETED_SQL = "SELECT a.job_id, j.result_file_id, a.name, a.backend FROM archive_job a JOIN job j ON j.id = a.job_id"
             + " WHERE a.deleted_at IS NOT NULL AND a.purged_at IS NULL ORDER BY a.deleted_at LIMIT $1";
     static final String PURGED_SQL = "UPDATE archive_job SET purged_at = $2 WHERE job_id = $1";
 
@@ -51,6 +52,12 @@ public class ArchiveCleanup implements CleanupStep {
 
     @Override
     public long run(OffsetDateTime now) {
+        return run(now, removed -> { });
+    }
+
+    /** Marks, then purges, naming each archive purged: "archive {id} {name} ({backend})". */
+    @Override
+    public long run(OffsetDateTime now, Consumer<String> removed) {
         pool.preparedQuery(MARK_OLD_SQL).execute(Tuple.of(now.minus(config.keep()), now)).await().atMost(STATEMENT_TIMEOUT);
         long purged = 0;
         while (true) {
@@ -65,6 +72,8 @@ public class ArchiveCleanup implements CleanupStep {
                 }
                 pool.preparedQuery(PURGED_SQL).execute(Tuple.of(row.getUUID("job_id"), now)).await()
                         .atMost(STATEMENT_TIMEOUT);
+                removed.accept("archive " + row.getUUID("job_id") + " " + row.getString("name") + " ("
+                        + row.getString("backend") + ")");
                 purged++;
             }
         }

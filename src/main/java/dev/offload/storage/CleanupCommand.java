@@ -61,7 +61,8 @@ public class CleanupCommand implements ApplicationCommand {
         int status = 0;
         for (CleanupStep step : steps.stream().sorted(Comparator.comparingInt(CleanupStep::order)).toList()) {
             try {
-                out.println(NAME + ": " + step.name() + ": " + step.run(now) + " removed");
+                long removed = step.run(now, what -> out.println(NAME + ":   removed " + what));
+                out.println(NAME + ": " + step.name() + ": " + removed + " removed");
             } catch (RuntimeException e) {
                 err.println(NAME + ": " + step.name() + " failed: " + e.getMessage());
                 status = 1;

@@ -18,4 +18,12 @@ public interface CleanupStep {
 
     /** Removes what is due at {@code now} (blocking); returns how many things it removed. */
     long run(OffsetDateTime now);
+
+    /**
+     * As {@link #run(OffsetDateTime)}, naming each thing it removed to {@code removed} as it goes (one line each:
+     * "archive 3f2a… week-48 (tar.gz)"). A step whose things have no name worth printing only counts them.
+     */
+    default long run(OffsetDateTime now, java.util.function.Consumer<String> removed) {
+        return run(now);
+    }
 }

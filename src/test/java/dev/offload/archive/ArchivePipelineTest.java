@@ -261,7 +261,7 @@ class ArchivePipelineTest {
 
         StringWriter out = new StringWriter();
         assertEquals(0, cleanup.run(Timestamps.now(), new PrintWriter(out, true), new PrintWriter(System.err, true)));
-        assertTrue(out.toString().contains("archives"), out.toString());
+        assertTrue(out.toString().contains("cleanup:   removed archive " + id + " bundle (tar.gz)"), out.toString());
         assertEquals(null, store.find(file).await().atMost(SOON), "the archive's file is purged");
         assertEquals(1, ServicesResource.number("SELECT count(*) FROM archive_job WHERE job_id = ?::uuid"
                 + " AND purged_at IS NOT NULL", id));
