@@ -9,9 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The rows of an export read from its cursor as Java values (see {@link RowHooks.ExportedRow} for the types), each
@@ -28,16 +26,14 @@ final class ExportRows implements RowHooks.ExportedRow {
     private final List<ResourceColumn> columns;
     private final RowHooks.ExportHook hook;
     private final Object[] values;
-    private final Map<String, Integer> index = new LinkedHashMap<>();
+    private final ColumnIndex index;
     private boolean skipped;
 
     ExportRows(List<ResourceColumn> columns, RowHooks.ExportHook hook) {
         this.columns = columns;
         this.hook = hook;
         this.values = new Object[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            index.put(columns.get(i).name(), i);
-        }
+        this.index = new ColumnIndex(columns, "the export", "has");
     }
 
     /** Reads the cursor's current row into {@link #values()}: false when the hook left it out. */
@@ -91,17 +87,17 @@ final class ExportRows implements RowHooks.ExportedRow {
 
     @Override
     public boolean has(String column) {
-        return index.containsKey(column);
+        return index.has(column);
     }
 
     @Override
     public Object get(String column) {
-        return values[at(column)];
+        return values[index.at(column)];
     }
 
     @Override
     public void set(String column, Object value) {
-        int i = at(column);
+        int i = index.at(column);
         if (value != null && !expected(columns.get(i)).isInstance(value)) {
             throw new IllegalArgumentException("the row hook set " + column + " to a " + value.getClass().getSimpleName()
                     + "; the column holds " + expected(columns.get(i)).getSimpleName() + " values");
@@ -124,12 +120,4 @@ final class ExportRows implements RowHooks.ExportedRow {
         };
     }
 
-    private int at(String column) {
-        Integer i = index.get(column);
-        if (i == null) {
-            throw new IllegalArgumentException("the export has no column " + column + " (it has "
-                    + String.join(", ", index.keySet()) + ")");
-        }
-        return i;
-    }
 }

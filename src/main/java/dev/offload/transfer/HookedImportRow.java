@@ -2,7 +2,6 @@ package dev.offload.transfer;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.Optional;
 final class HookedImportRow implements RowHooks.ImportedRow {
 
     private final List<ResourceColumn> columns;
-    private final Map<String, Integer> index = new LinkedHashMap<>();
+    private final ColumnIndex index;
     private final Optional<ZoneId> zone;
     private final boolean[] changed;
     private long number;
@@ -26,9 +25,7 @@ final class HookedImportRow implements RowHooks.ImportedRow {
     /** For the first {@code given} of {@code columns}: those the file gives, in the order of the converted values. */
     HookedImportRow(List<ResourceColumn> columns, int given, Optional<ZoneId> zone) {
         this.columns = columns.subList(0, given);
-        for (int i = 0; i < given; i++) {
-            index.put(columns.get(i).name(), i);
-        }
+        this.index = new ColumnIndex(this.columns, "the file", "gives");
         this.zone = zone;
         this.changed = new boolean[given];
     }
@@ -74,17 +71,17 @@ final class HookedImportRow implements RowHooks.ImportedRow {
 
     @Override
     public boolean has(String column) {
-        return index.containsKey(column);
+        return index.has(column);
     }
 
     @Override
     public String get(String column) {
-        return values[at(column)];
+        return values[index.at(column)];
     }
 
     @Override
     public void set(String column, String value) {
-        int i = at(column);
+        int i = index.at(column);
         values[i] = value;
         changed[i] = true;
     }
@@ -99,17 +96,9 @@ final class HookedImportRow implements RowHooks.ImportedRow {
         if (refusals == null) {
             refusals = new ArrayList<>();
         }
-        Integer i = column == null ? null : index.get(column);
+        Integer i = index.find(column);
         String header = column == null ? null : i == null ? column : columns.get(i).header();
         refusals.add(RowErrors.error(header, i == null ? null : values[i], message));
     }
 
-    private int at(String column) {
-        Integer i = index.get(column);
-        if (i == null) {
-            throw new IllegalArgumentException("the file gives no column " + column + " (it gives "
-                    + String.join(", ", index.keySet()) + ")");
-        }
-        return i;
-    }
 }
