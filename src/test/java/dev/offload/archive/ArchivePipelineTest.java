@@ -159,32 +159,38 @@ class ArchivePipelineTest {
         }
     }
 
+    /** Submits a job at {@code path} (reports, exports), waits for {@code state}, and returns its id and its file. */
+    private Map.Entry<String, byte[]> finished(String path, Map<String, Object> body, String state) {
+        String job = given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON).body(body)
+                .post(path).then().statusCode(202).extract().path("id");
+        Api.awaitState(token, job, state, SOON);
+        byte[] file = given().header("Authorization", Tokens.bearer(token)).get(path + "/" + job + "/download")
+                .then().statusCode(200).extract().asByteArray();
+        return Map.entry(job, file);
+    }
+
+    /** The content at {@code path} of a {@code backend} archive of the one {@code entry}. */
+    private byte[] archivedAlone(String backend, Map<String, Object> entry) throws Exception {
+        String id = archive(backend, List.of(entry));
+        Api.awaitState(token, id, "ready", SOON);
+        return readBack(backend, download(id)).get((String) entry.get("path"));
+    }
+
     @Test
     void shouldArchiveAFinishedReportOfTheCaller() throws Exception {
-        String report = given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON)
-                .body(Map.of("generator_type", "jobs-detail", "generator_options", Map.of("format", "csv")))
-                .post("/api/v1/reports").then().statusCode(202).extract().path("id");
-        Api.awaitState(token, report, "success", SOON);
-        byte[] csv = given().header("Authorization", Tokens.bearer(token)).get("/api/v1/reports/" + report + "/download")
-                .then().statusCode(200).extract().asByteArray();
-
-        String id = archive("zip", List.of(Map.of("path", "reports/jobs.csv", "report_id", report)));
-        Api.awaitState(token, id, "ready", SOON);
-        assertArrayEquals(csv, readBack("zip", download(id)).get("reports/jobs.csv"));
+        Map.Entry<String, byte[]> report = finished("/api/v1/reports",
+                Map.of("generator_type", "jobs-detail", "generator_options", Map.of("format", "csv")), "success");
+        assertArrayEquals(report.getValue(),
+                archivedAlone("zip", Map.of("path", "reports/jobs.csv", "report_id", report.getKey())));
     }
 
     @Test
     void shouldArchiveAFinishedExportOfTheCaller() throws Exception {
-        String export = given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON)
-                .body(Map.of("resource", "books", "format", "csv", "columns", List.of("id", "title")))
-                .post("/api/v1/exports").then().statusCode(202).extract().path("id");
-        Api.awaitState(token, export, "exported", SOON);
-        byte[] csv = given().header("Authorization", Tokens.bearer(token)).get("/api/v1/exports/" + export + "/download")
-                .then().statusCode(200).extract().asByteArray();
-
-        String id = archive("tar.gz", List.of(Map.of("path", "exports/books.csv", "export_id", export)));
-        Api.awaitState(token, id, "ready", SOON);
-        assertArrayEquals(csv, readBack("tar.gz", download(id)).get("exports/books.csv"));
+        Map.Entry<String, byte[]> finished = finished("/api/v1/exports",
+                Map.of("resource", "books", "format", "csv", "columns", List.of("id", "title")), "exported");
+        String export = finished.getKey();
+        assertArrayEquals(finished.getValue(),
+                archivedAlone("tar.gz", Map.of("path", "exports/books.csv", "export_id", export)));
 
         // An export is no report, and someone else's export is no export of yours.
         submit(token, Map.of("name", "n", "backend", "zip", "entries", List.of(Map.of("path", "r", "report_id", export))))
