@@ -38,6 +38,13 @@ public interface JobContext<R> {
     /** True once the job was cancelled or this worker lost its lease: stop and remove partial output. */
     boolean isCancelled();
 
+    /**
+     * Waits until the job is cancelled (or this worker loses its lease or stops), at most {@code timeout}: true
+     * when it was. For work that waits on something outside the process (an upstream's rate limit, a retry's
+     * back-off) and must stop at once when cancelled, instead of sleeping through it.
+     */
+    boolean awaitCancelled(java.time.Duration timeout) throws InterruptedException;
+
     /** Throws {@link JobCancelledException} once {@link #isCancelled()}; call between chunks of work. */
     default void checkCancelled() {
         if (isCancelled()) {

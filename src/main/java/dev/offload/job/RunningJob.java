@@ -39,6 +39,8 @@ final class RunningJob<R> implements JobContext<R> {
     private final Support support;
     private final List<Runnable> cleanups = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
+    /** Counted down once cancelled, for {@link #awaitCancelled}. */
+    private final java.util.concurrent.CountDownLatch cancelSignal = new java.util.concurrent.CountDownLatch(1);
     volatile boolean handingBack;
     private long lastWrite;
     volatile long lastDone;
@@ -143,6 +145,11 @@ final class RunningJob<R> implements JobContext<R> {
     }
 
     @Override
+    public boolean awaitCancelled(java.time.Duration timeout) throws InterruptedException {
+        return cancelled || cancelSignal.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
     public synchronized FileSink createResult(String contentType, String filename, OffsetDateTime expiresAt) {
         if (result != null) {
             throw new IllegalStateException("this phase of " + id + " opened its result already");
@@ -189,12 +196,13 @@ final class RunningJob<R> implements JobContext<R> {
 
     void cancel() {
         cancelled = true;
+        cancelSignal.countDown();
     }
 
     /** This worker stops: the job goes back to its queue for another. */
     void handBack() {
         handingBack = true;
-        cancelled = true;
+        cancel();
     }
 
     /** Removes what the run wrote: its result, and what its clean-ups remove. */

@@ -29,4 +29,7 @@ public interface ReportContext extends Progress {
     /** Throws once the report was cancelled: call between chunks of work. */
     @Override
     void checkCancelled();
+
+    /** Waits until the report is cancelled, at most {@code timeout}: true when it was ({@link dev.offload.job.JobContext#awaitCancelled}). */
+    boolean awaitCancelled(java.time.Duration timeout) throws InterruptedException;
 }

@@ -117,6 +117,11 @@ public class ReportKind implements JobKind<ReportRow> {
         public void checkCancelled() {
             job.checkCancelled();
         }
+
+        @Override
+        public boolean awaitCancelled(java.time.Duration timeout) throws InterruptedException {
+            return job.awaitCancelled(timeout);
+        }
     }
 
     /**

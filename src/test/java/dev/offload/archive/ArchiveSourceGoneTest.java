@@ -117,6 +117,11 @@ class ArchiveSourceGoneTest {
         }
 
         @Override
+        public boolean awaitCancelled(java.time.Duration timeout) {
+            return false;
+        }
+
+        @Override
         public FileSink createResult(String contentType, String filename, OffsetDateTime expiresAt) {
             return new MemorySink();
         }

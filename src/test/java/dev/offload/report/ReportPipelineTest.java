@@ -272,6 +272,17 @@ class ReportPipelineTest {
     }
 
     @Test
+    void shouldEndAGeneratorWaitingForACancelAsSoonAsItIsCancelled() {
+        String id = ReportApi.report(user, TestGenerators.WAITING, Map.of());
+        await().atMost(ReportApi.SOON).until(() -> ReportApi.get(user, id).extract().path("progress.done") instanceof Number done
+                && done.intValue() == 1);
+        ReportApi.cancel(user, id).statusCode(200).body("state", equalTo("cancelled"));
+        // The generator waits up to five minutes; the cancel wakes it, so the worker lets go within seconds.
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !runner.isRunning(UUID.fromString(id)));
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> storedFilesOf(name) == 0);
+    }
+
+    @Test
     void shouldCancelAReportBeforeAWorkerTakesIt() {
         String id = ReportApi.report(user, TestGenerators.SLOW, Map.of());
         ReportApi.cancel(user, id).statusCode(200).body("state", equalTo("cancelled"));
